@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Article, Tag
+from .services import article_publish, article_unpublish
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "publication_state",
+        "published_at",
+        "byline_display",
+        "public_link",
+    ]
+    list_filter = ["status", "tags", "authors", "published_at"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["authors", "tags"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    actions = ["publish_now", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        (
+            _("Lead image"),
+            {"fields": ["image", "image_preview", "image_alt", "image_credit"]},
+        ),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "authors", "tags", "comments_open"]},
+        ),
+        (
+            _("History"),
+            {"fields": ["created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user).prefetch_related("authors")
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "authors": [request.user.pk],
+            **super().get_changeform_initial_data(request),
+        }
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if request.user.has_perm("articles.delete_published_article"):
+            return True
+        return obj is None or obj.status == Article.Status.DRAFT
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk deletion cannot check each story: only those who may delete published ones get it.
+        if not request.user.has_perm("articles.delete_published_article"):
+            actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("state"), ordering="status")
+    def publication_state(self, article):
+        if article.status == Article.Status.DRAFT:
+            return _("Draft")
+        return _("Online") if article.is_live else _("Scheduled")
+
+    @admin.display(description=_("byline"))
+    def byline_display(self, article):
+        return ", ".join(article.byline)
+
+    @admin.display(description=_("on the site"))
+    def public_link(self, article):
+        label = _("View") if article.is_live else _("Preview")
+        return format_html('<a href="{}">{}</a>', article.get_absolute_url(), label)
+
+    @admin.display(description=_("preview"))
+    def image_preview(self, article):
+        if not article.image_renditions:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+            article.image_src(480),
+            article.image_alt,
+        )
+
+    @admin.action(description=_("Publish the selected stories now"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        published = [article_publish(article=a) for a in queryset if not a.is_live]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d story published.",
+                "%(count)d stories published.",
+                len(published),
+            )
+            % {"count": len(published)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected stories"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        drafts = [
+            article_unpublish(article=a) for a in queryset if a.status == Article.Status.PUBLISHED
+        ]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d story taken off the site.",
+                "%(count)d stories taken off the site.",
+                len(drafts),
+            )
+            % {"count": len(drafts)},
+            messages.SUCCESS,
+        )

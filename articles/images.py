@@ -1,0 +1,95 @@
+"""Lead images: what an upload must be, and the resized renditions pages use."""
+
+from io import BytesIO
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 20_000_000
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITION_QUALITY = 80
+
+
+def validate_lead_image(file):
+    """A real JPEG, PNG or WebP of at most 10 MB and 20 megapixels."""
+    if file.size > MAX_BYTES:
+        raise ValidationError(
+            _("This image weighs %(size).1f MB; the limit is 10 MB."),
+            code="image_too_heavy",
+            params={"size": file.size / 1024 / 1024},
+        )
+    try:
+        file.seek(0)
+        # Opening reads only the header: the size is known before any decoding.
+        with Image.open(file) as image:
+            image_format, (width, height) = image.format, image.size
+            if width * height <= MAX_PIXELS:
+                image.verify()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ):
+        raise ValidationError(
+            _("This file is not a readable image. Upload a JPEG, PNG or WebP file."),
+            code="image_unreadable",
+        ) from None
+    finally:
+        file.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Images in %(format)s format are not accepted. Upload a JPEG, PNG or WebP file."),
+            code="image_format",
+            params={"format": image_format},
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("This image measures %(width)s × %(height)s pixels; the limit is 20 megapixels."),
+            code="image_too_large",
+            params={"width": width, "height": height},
+        )
+
+
+def make_renditions(field_file) -> list[list]:
+    """Write WebP copies of an image at the rendition widths; return [[width, height, name], …]."""
+    field_file.open("rb")
+    try:
+        with Image.open(field_file) as source:
+            image = ImageOps.exif_transpose(source)
+            image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    finally:
+        field_file.close()
+    stem = PurePosixPath(field_file.name).stem
+    widths = [w for w in RENDITION_WIDTHS if w < image.width] or [image.width]
+    if image.width < RENDITION_WIDTHS[-1] and image.width not in widths:
+        widths.append(image.width)
+    renditions = []
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = BytesIO()
+        resized.save(buffer, "WEBP", quality=RENDITION_QUALITY, method=4)
+        name = default_storage.save(
+            f"renditions/{stem}-{width}.webp", ContentFile(buffer.getvalue())
+        )
+        renditions.append([width, height, name])
+    return renditions
+
+
+def delete_renditions(renditions):
+    for _width, _height, name in renditions:
+        default_storage.delete(name)
+
+
+def _has_alpha(image):
+    return image.mode in {"RGBA", "LA", "PA"} or (
+        image.mode == "P" and "transparency" in image.info
+    )

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo
+from articles.models import Article, Tag, fold_slug
+
+DEMO_PASSWORD = "demo-newsroom"
+# username, first name, last name, group (None: superuser)
+ACCOUNTS = [
+    ("admin", "Alex", "Admin", None),
+    ("redaction", "Régine", "Chef", "Editors"),
+    ("moderation", "Marc", "Modérateur", "Moderators"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo tags, journalists and stories. Running it again changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        tags = {slug: self._tag(name, slug, description) for name, slug, description in demo.TAGS}
+        users = {}
+        for username, first, last in demo.JOURNALISTS:
+            users[username] = self._user(username, first, last, "Journalists")
+        for username, first, last, group in ACCOUNTS:
+            self._user(username, first, last, group)
+
+        now = timezone.now()
+        created = 0
+        for (
+            title,
+            tag_slugs,
+            authors,
+            standfirst,
+            body,
+            palette,
+            days_ago,
+        ) in demo.STORIES:
+            published_at = (now - timedelta(days=days_ago)).replace(
+                minute=30, second=0, microsecond=0
+            )
+            created += self._story(
+                title,
+                tag_slugs,
+                authors,
+                standfirst,
+                body,
+                palette,
+                Article.Status.PUBLISHED,
+                published_at,
+                tags,
+                users,
+            )
+        title, tag_slugs, authors, standfirst, body, palette = demo.DRAFT_STORY
+        created += self._story(
+            title,
+            tag_slugs,
+            authors,
+            standfirst,
+            body,
+            palette,
+            Article.Status.DRAFT,
+            now,
+            tags,
+            users,
+        )
+        title, tag_slugs, authors, standfirst, body, palette = demo.SCHEDULED_STORY
+        created += self._story(
+            title,
+            tag_slugs,
+            authors,
+            standfirst,
+            body,
+            palette,
+            Article.Status.PUBLISHED,
+            now + timedelta(days=3),
+            tags,
+            users,
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new stories."))
+        if settings.DEBUG:
+            names = ", ".join([u for u, *_ in ACCOUNTS] + [u for u, *_ in demo.JOURNALISTS])
+            self.stdout.write(f"Admin at /admin/ — accounts {names}, password “{DEMO_PASSWORD}”.")
+
+    def _tag(self, name, slug, description):
+        tag, _ = Tag.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+        return tag
+
+    def _user(self, username, first, last, group):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@newsroom.example",
+                "is_staff": True,
+                "is_superuser": group is None,
+            },
+        )
+        if created:
+            # Known passwords only on a development machine; elsewhere set them with changepassword.
+            if settings.DEBUG:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+        return user
+
+    def _story(
+        self,
+        title,
+        tag_slugs,
+        authors,
+        standfirst,
+        body,
+        palette,
+        status,
+        published_at,
+        tags,
+        users,
+    ):
+        slug = fold_slug(title)
+        if Article.objects.filter(slug=slug).exists():
+            return 0
+        article = Article(
+            title=title,
+            slug=slug,
+            standfirst=standfirst,
+            body=body,
+            status=status,
+            published_at=published_at,
+            image_alt="Illustration : silhouette de ville au soleil couchant, aux couleurs du sujet.",
+            image_credit="Newsroom / illustration générée",
+        )
+        article.image.save(
+            f"{slug[:60]}.jpg",
+            ContentFile(demo.draw_picture(title, palette)),
+            save=False,
+        )
+        article.save()
+        article.tags.set([tags[slug] for slug in tag_slugs])
+        article.authors.set([users[username] for username in authors])
+        return 1

@@ -1,0 +1,202 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .images import delete_renditions, make_renditions, validate_lead_image
+from .querysets import ArticleQuerySet
+from .rendering import render_body
+
+# Letters that Unicode decomposition does not fold to ASCII.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+# An edit this soon after publication is a last correction, not an update worth telling readers.
+REVISION_GRACE = timedelta(minutes=5)
+# The fields whose change makes a published story "updated" for its readers.
+EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
+
+
+def fold_slug(text, max_length=200):
+    """A URL slug with French accents and ligatures folded: "Attractivité à Aix" → attractivite-a-aix."""
+    return slugify(text.translate(_LIGATURES))[:max_length].strip("-")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = fold_slug(self.name, 60)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The story's address. Made from the title when left empty."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=800,
+        help_text=_("One paragraph that sums the story up."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown: a blank line between paragraphs, “## ” for an intertitle, “> ” for a "
+            "quotation with “— Name, role” on its last line, *italics*, **bold**, [links](https://…), "
+            "lists with “- ”."
+        ),
+    )
+    body_html = models.TextField(editable=False, default="")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="articles", verbose_name=_("byline")
+    )
+    image = models.ImageField(
+        _("lead image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[validate_lead_image],
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 20 megapixels."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    image_credit = models.CharField(_("image credit"), max_length=120, blank=True)
+    image_renditions = models.JSONField(default=list, editable=False)
+    tags = models.ManyToManyField(Tag, related_name="articles", blank=True, verbose_name=_("tags"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_(
+            "A published story with a time in the future appears on the site at that time."
+        ),
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub_idx")]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [
+            ("see_all_drafts", _("Can see and edit every draft")),
+            ("delete_published_article", _("Can delete published stories")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.body_html = render_body(self.body)
+        loaded = getattr(self, "_loaded_editorial", None)
+        if self._state.adding:
+            # A story entered after its publication time (an archive, an import) is not "updated".
+            self.updated_at = min(timezone.now(), self.published_at)
+        elif loaded is not None and loaded != self._editorial_snapshot():
+            self.updated_at = timezone.now()
+        image_changed = loaded is None or loaded[-1] != self.image.name
+        super().save(*args, **kwargs)
+        if image_changed:
+            self._refresh_renditions()
+        self._loaded_editorial = self._editorial_snapshot()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for readers who cannot see it.")}
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_editorial = instance._editorial_snapshot()
+        return instance
+
+    def _editorial_snapshot(self):
+        return tuple(
+            getattr(self, f).name if f == "image" else getattr(self, f) for f in EDITORIAL_FIELDS
+        )
+
+    def _unique_slug(self):
+        base = fold_slug(self.title) or "article"
+        slug, n = base, 1
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base[:190]}-{n}"
+        return slug
+
+    def _refresh_renditions(self):
+        old = self.image_renditions
+        self.image_renditions = make_renditions(self.image) if self.image else []
+        Article.objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
+        delete_renditions(old)
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_revised(self):
+        """Edited after publication, so the page says when."""
+        return self.updated_at > self.published_at + REVISION_GRACE
+
+    @property
+    def byline(self):
+        return [author.get_full_name() or author.get_username() for author in self.authors.all()]
+
+    def image_src(self, width=960):
+        """The rendition closest to a width, for src and social cards."""
+        if not self.image_renditions:
+            return ""
+        best = min(self.image_renditions, key=lambda r: abs(r[0] - width))
+        return default_storage.url(best[2])
+
+    @property
+    def image_srcset(self):
+        return ", ".join(f"{default_storage.url(n)} {w}w" for w, _h, n in self.image_renditions)

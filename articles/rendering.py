@@ -1,0 +1,106 @@
+"""Story bodies: Markdown written in the admin, rendered once on save, sanitised."""
+
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "blockquote",
+    "footer",
+    "em",
+    "strong",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "code",
+    "pre",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# A quotation's last line names the speaker when it starts with a dash.
+ATTRIBUTION_DASHES = ("—", "–", "--", "- ")
+
+
+class _NewsroomTreeprocessor(Treeprocessor):
+    def run(self, root):
+        for element in root.iter():
+            # The page has one h1, the title: a body's headings sit below it.
+            if element.tag == "h1":
+                element.tag = "h2"
+            elif element.tag in {"h4", "h5", "h6"}:
+                element.tag = "h3"
+        for quote in root.iter("blockquote"):
+            _mark_attribution(quote)
+
+
+def _strip_dash(text):
+    text = text.lstrip()
+    for dash in ATTRIBUTION_DASHES:
+        if text.startswith(dash):
+            return text[len(dash) :].lstrip()
+    return None
+
+
+def _mark_attribution(quote):
+    """Turn a quotation's dash-led last line into its <footer>."""
+    paragraphs = [child for child in quote if child.tag == "p"]
+    if not paragraphs or quote[-1] is not paragraphs[-1]:
+        return
+    last = paragraphs[-1]
+    # The attribution as a paragraph of its own, after a blank "> " line.
+    if len(paragraphs) > 1 and last.text and "\n" not in last.text:
+        rest = _strip_dash(last.text)
+        if rest is not None:
+            last.tag, last.text = "footer", rest
+            return
+    # The attribution on the quotation paragraph's last line.
+    children = list(last)
+    for index in range(len(children) - 1, -2, -1):
+        text = last.text if index == -1 else children[index].tail
+        if text and "\n" in text:
+            break
+    else:
+        return
+    before, _, after = text.rpartition("\n")
+    rest = _strip_dash(after)
+    if rest is None:
+        return
+    footer = etree.SubElement(quote, "footer")
+    footer.text = rest
+    for child in children[index + 1 :]:
+        last.remove(child)
+        footer.append(child)
+    if index == -1:
+        last.text = before
+    else:
+        children[index].tail = before
+
+
+class NewsroomExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API name)
+        md.treeprocessors.register(_NewsroomTreeprocessor(md), "newsroom", 5)
+
+
+def render_body(source: str) -> str:
+    """Markdown to HTML, then through an allow-list: nothing else reaches a page."""
+    html = markdown.markdown(
+        source or "",
+        extensions=[NewsroomExtension(), "sane_lists"],
+        output_format="html",
+    )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
