@@ -1,0 +1,170 @@
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import image_upload, make_article, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def add_form(**overrides):
+    data = {
+        "title": "Les PME régionales à l'export",
+        "slug": "",
+        "standfirst": "Un chapô.",
+        "body": "Un paragraphe.\n\n## Un intertitre",
+        "image_alt": "",
+        "image_credit": "",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "2026-11-27",
+        "published_at_1": "10:00:00",
+        "comments_open": "on",
+        "_save": "Enregistrer",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_groups_exist_with_their_roles():
+    journalists = Group.objects.get(name="Journalists").permissions.values_list(
+        "codename", flat=True
+    )
+    editors = Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    assert "add_article" in journalists and "delete_published_article" not in journalists
+    assert {"delete_published_article", "see_all_drafts", "change_tag"} <= set(editors)
+    assert Group.objects.filter(name="Moderators").exists()
+
+
+def test_journalist_creates_a_draft_in_the_admin(client, journalist):
+    client.force_login(journalist)
+    tag = make_tag("Export")
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        add_form(authors=[journalist.pk], tags=[tag.pk]),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    article = Article.objects.get()
+    assert article.slug == "les-pme-regionales-a-lexport"
+    assert article.status == Article.Status.DRAFT
+    assert list(article.authors.all()) == [journalist]
+    assert "<h2>Un intertitre</h2>" in article.body_html
+
+
+def test_add_form_offers_the_journalist_as_byline(client, journalist):
+    client.force_login(journalist)
+    response = client.get(reverse("admin:articles_article_add"))
+    assert response.context["adminform"].form.initial["authors"] == [journalist.pk]
+
+
+def test_journalist_cannot_delete_a_published_story(client, journalist):
+    article = make_article(authors=[journalist])
+    client.force_login(journalist)
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_journalist_has_no_bulk_delete(client, journalist):
+    make_article()
+    client.force_login(journalist)
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert "delete_selected" not in dict(response.context["action_form"].fields["action"].choices)
+
+
+def test_journalist_can_delete_own_draft(client, journalist):
+    article = make_article(status=Article.Status.DRAFT, authors=[journalist])
+    client.force_login(journalist)
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_editor_can_delete_a_published_story(client, editor):
+    article = make_article()
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_journalist_does_not_see_colleagues_drafts(client, journalist):
+    hidden = make_article(title="Brouillon d'un collègue", status=Article.Status.DRAFT)
+    client.force_login(journalist)
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert hidden.title not in response.content.decode()
+    change = client.get(reverse("admin:articles_article_change", args=[hidden.pk]))
+    assert change.status_code == HTTPStatus.FOUND  # the admin sends unknown objects home
+
+
+def test_publish_now_action_puts_drafts_online(client, editor):
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.is_live
+    assert "1 article publié." in response.content.decode()
+
+
+def test_unpublish_action_takes_stories_off_the_site(client, editor):
+    live = make_article()
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [live.pk]},
+    )
+    live.refresh_from_db()
+    assert live.status == Article.Status.DRAFT
+    assert client.get(live.get_absolute_url()).status_code == HTTPStatus.OK  # editor preview
+    client.logout()
+    assert client.get(live.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("faux.jpg", b"GIF89a not really"), "image"),
+        (image_upload("anim.gif", size=(40, 40), image_format="GIF", mode="P"), "GIF"),
+        (
+            image_upload("huge.png", size=(5000, 4001), image_format="PNG", mode="1"),
+            "20 mégapixels",
+        ),
+    ],
+)
+def test_bad_image_upload_is_refused_with_a_message(client, editor, media_root, upload, message):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        add_form(authors=[editor.pk], image=upload, image_alt="Une image"),
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert message in str(response.context["adminform"].form.errors["image"])
+    assert not Article.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_image_upload_shows_a_preview_in_the_admin(client, editor):
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_add"),
+        add_form(authors=[editor.pk], image=image_upload(), image_alt="Le port de Marseille"),
+    )
+    article = Article.objects.get()
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert article.image_src(480) in response.content.decode()
+
+
+def test_image_without_description_is_refused(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_add"), add_form(authors=[editor.pk], image=image_upload())
+    )
+    assert "image_alt" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()

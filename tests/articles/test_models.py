@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles.images import validate_lead_image
+from articles.models import Article, fold_slug
+from tests.factories import image_upload, make_article
+
+
+def test_slug_folds_french_accents():
+    assert fold_slug("Attractivité à Aix") == "attractivite-a-aix"
+
+
+def test_slug_folds_ligatures():
+    assert fold_slug("Cœur de ville : l'œuvre des élus") == "coeur-de-ville-loeuvre-des-elus"
+
+
+@pytest.mark.django_db
+def test_article_slug_is_made_from_title():
+    article = make_article(title="Export : les PME à l'assaut du Québec")
+    assert article.slug == "export-les-pme-a-lassaut-du-quebec"
+
+
+@pytest.mark.django_db
+def test_article_with_same_title_gets_a_distinct_slug():
+    first = make_article(title="Bilan de l'année")
+    second = make_article(title="Bilan de l'année")
+    assert first.slug == "bilan-de-lannee"
+    assert second.slug == "bilan-de-lannee-2"
+
+
+@pytest.mark.django_db
+def test_body_markdown_is_rendered_on_save_with_intertitles_and_quotes():
+    article = make_article(
+        body="Intro.\n\n## Aller vite\n\n> « Il faut accélérer. »\n> — Jeanne Roux, maire de Gap"
+    )
+    assert "<h2>Aller vite</h2>" in article.body_html
+    assert "<blockquote>" in article.body_html
+    assert "<footer>Jeanne Roux, maire de Gap</footer>" in article.body_html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert('x')</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[clic](javascript:alert(1))",
+        '<a href="#" onclick="alert(1)">lien</a>',
+        "<iframe src='https://evil.example'></iframe>",
+    ],
+)
+def test_body_sanitising_removes_scripts_and_handlers(payload):
+    article = make_article(body=f"Texte.\n\n{payload}")
+    html = article.body_html.lower()
+    assert "<script" not in html
+    assert "onerror" not in html
+    assert "onclick" not in html
+    assert "javascript:" not in html
+    assert "<iframe" not in html
+
+
+@pytest.mark.django_db
+def test_editing_the_body_after_publication_marks_story_updated():
+    article = make_article(published_at=timezone.now() - timedelta(days=1))
+    assert not article.is_revised
+    article.refresh_from_db()
+    article.body += "\n\nCorrection : le montant est de 4 millions d'euros."
+    article.save()
+    assert article.is_revised
+
+
+@pytest.mark.django_db
+def test_closing_comments_does_not_mark_story_updated():
+    article = make_article(published_at=timezone.now() - timedelta(days=1))
+    article.refresh_from_db()
+    article.comments_open = False
+    article.save()
+    assert not article.is_revised
+
+
+@pytest.mark.django_db
+def test_image_requires_a_description():
+    article = Article(title="T", standfirst="S", body="B", image=image_upload())
+    with pytest.raises(ValidationError) as error:
+        article.full_clean(exclude=["authors"])
+    assert "image_alt" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_lead_image_gets_webp_renditions_for_srcset():
+    article = make_article(image=image_upload(size=(1200, 800)), image_alt="Le port")
+    widths = [width for width, _height, _name in article.image_renditions]
+    assert widths == [480, 960, 1200]
+    assert all(name.endswith(".webp") for *_, name in article.image_renditions)
+    assert "480w" in article.image_srcset and "1200w" in article.image_srcset
+
+
+@pytest.mark.django_db
+def test_replacing_the_image_removes_old_renditions(media_root):
+    article = make_article(image=image_upload(), image_alt="Avant")
+    old = [name for *_, name in article.image_renditions]
+    article.image = image_upload("autre.png", image_format="PNG")
+    article.save()
+    assert not any((media_root / name).exists() for name in old)
+    assert all((media_root / name).exists() for *_, name in article.image_renditions)
+
+
+def test_validate_rejects_a_file_that_is_not_an_image():
+    with pytest.raises(ValidationError, match="pas une image lisible"):
+        validate_lead_image(SimpleUploadedFile("x.jpg", b"this is not an image"))
+
+
+def test_validate_rejects_a_gif():
+    with pytest.raises(ValidationError, match="GIF"):
+        validate_lead_image(image_upload("x.gif", size=(50, 50), image_format="GIF", mode="P"))
+
+
+def test_validate_rejects_more_than_twenty_megapixels():
+    with pytest.raises(ValidationError, match="20 mégapixels"):
+        validate_lead_image(
+            image_upload("big.png", size=(5000, 4001), image_format="PNG", mode="1")
+        )
+
+
+def test_validate_rejects_more_than_ten_megabytes():
+    heavy = SimpleUploadedFile("heavy.jpg", b"\xff" * (10 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError, match="limite est de 10 Mo"):
+        validate_lead_image(heavy)
+
+
+def test_validate_accepts_jpeg_png_and_webp():
+    for image_format in ("JPEG", "PNG", "WEBP"):
+        validate_lead_image(image_upload(f"x.{image_format.lower()}", image_format=image_format))
+
+
+@pytest.mark.django_db
+def test_scheduled_story_goes_live_at_its_time_without_any_job():
+    publish_at = timezone.now() + timedelta(hours=2)
+    article = make_article(published_at=publish_at)
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    with time_machine.travel(publish_at + timedelta(seconds=1)):
+        assert Article.objects.published().filter(pk=article.pk).exists()

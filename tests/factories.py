@@ -1,0 +1,59 @@
+"""Small helpers that make valid rows; pass overrides for what a test is about."""
+
+import itertools
+from datetime import timedelta
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Tag
+
+_counter = itertools.count(1)
+
+
+def make_user(username=None, *, group=None, **fields):
+    username = username or f"user{next(_counter)}"
+    user = get_user_model().objects.create_user(
+        username=username,
+        password="correct horse battery staple",
+        is_staff=group is not None or fields.pop("is_staff", False),
+        **fields,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_tag(name=None, **fields):
+    name = name or f"Thème {next(_counter)}"
+    return Tag.objects.create(name=name, **fields)
+
+
+def make_article(*, tags=(), authors=(), **fields):
+    n = next(_counter)
+    values = {
+        "title": f"Article numéro {n}",
+        "standfirst": f"Le chapô de l'article {n}.",
+        "body": f"Premier paragraphe de l'article {n}.",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=n),
+    }
+    values.update(fields)
+    article = Article.objects.create(**values)
+    if tags:
+        article.tags.set(tags)
+    if authors:
+        article.authors.set(authors)
+    return article
+
+
+def image_upload(name="photo.jpg", size=(1200, 800), image_format="JPEG", mode="RGB"):
+    buffer = BytesIO()
+    Image.new(mode, size, color=128 if mode in {"L", "1", "P"} else (40, 90, 160)).save(
+        buffer, image_format
+    )
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
