@@ -24,7 +24,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "byline_display",
         "public_link",
     ]
-    list_filter = ["status", "tags", "authors", "published_at"]
+    list_filter = ["status", "tags", ("authors", admin.RelatedOnlyFieldListFilter), "published_at"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
