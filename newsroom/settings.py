@@ -50,7 +50,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,3 +176,13 @@ LOGGING = {
 }
 
 NEWSROOM_PAGE_SIZE = 12
+# The site's public address, for links in mail.
+NEWSROOM_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Comments: at most this many accepted submissions per client address per window (seconds).
+COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))
+COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))
+# A form sent back faster than this (seconds) was not filled by a person; older ones are stale.
+COMMENT_MIN_SECONDS = 3
+COMMENT_FORM_MAX_AGE = 24 * 3600
+# Rejected and spam comments are deleted, and address hashes dropped, after this many days.
+COMMENT_RETENTION_DAYS = int(env("COMMENT_RETENTION_DAYS", "90"))

@@ -1,0 +1,189 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
+from .services import comment_approve, comment_mark_spam, comment_reject
+
+# decision → (service, message for one or many)
+DECISIONS = {
+    "approve": (
+        comment_approve,
+        lambda n: ngettext("%(count)d comment approved.", "%(count)d comments approved.", n),
+    ),
+    "reject": (
+        comment_reject,
+        lambda n: ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", n),
+    ),
+    "spam": (
+        comment_mark_spam,
+        lambda n: ngettext(
+            "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", n
+        ),
+    ),
+}
+QUEUE_PAGE = 50
+
+
+class ModerationLogInline(admin.TabularInline):
+    model = ModerationLogEntry
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("Moderation log")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "article_title",
+        "name",
+        "email",
+        "created_at",
+        "status",
+        "spam_reason",
+    ]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["name", "email", "body"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["article"]
+    list_select_related = ["article"]
+    list_per_page = 50
+    fields = [
+        "article",
+        "name",
+        "email",
+        "body",
+        "status",
+        "spam_reason",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+        "notified_at",
+    ]
+    readonly_fields = fields
+    inlines = [ModerationLogInline]
+    actions = ["approve", "reject", "mark_spam"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                waiting_first=Case(
+                    When(status=Comment.Status.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+
+    def get_ordering(self, request):
+        return ["waiting_first", "created_at"]
+
+    def has_add_permission(self, request):
+        # Comments come from readers only, and stay as they were typed.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(90)
+
+    @admin.display(description=_("story"), ordering="article__title")
+    def article_title(self, comment):
+        return Truncator(comment.article.title).chars(60)
+
+    def _decide(self, request, queryset, decision):
+        service, message = DECISIONS[decision]
+        done = [service(comment=comment, moderator=request.user) for comment in queryset]
+        self.message_user(request, message(len(done)) % {"count": len(done)}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, "approve")
+
+    @admin.action(description=_("Reject the selected comments"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, "reject")
+
+    @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._decide(request, queryset, "spam")
+
+    def get_urls(self):
+        return [
+            path(
+                "queue/",
+                self.admin_site.admin_view(self.queue_view),
+                name="comments_comment_queue",
+            ),
+            path(
+                "queue/<int:pk>/<str:decision>/",
+                self.admin_site.admin_view(require_POST(self.queue_decide)),
+                name="comments_comment_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def queue_view(self, request):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        pending = Comment.objects.pending()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Moderation queue"),
+            "comments": pending.select_related("article").order_by("created_at", "pk")[:QUEUE_PAGE],
+            "pending_count": pending.count(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/queue.html", context)
+
+    def queue_decide(self, request, pk, decision):
+        if not self.has_moderate_permission(request) or decision not in DECISIONS:
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        if comment.status != Comment.Status.PENDING:
+            self.message_user(
+                request,
+                _("This comment was already moderated (%(status)s).")
+                % {"status": comment.get_status_display()},
+                messages.WARNING,
+            )
+        else:
+            service, message = DECISIONS[decision]
+            service(comment=comment, moderator=request.user)
+            self.message_user(request, message(1) % {"count": 1}, messages.SUCCESS)
+        return redirect("admin:comments_comment_queue")
+
+
+@admin.register(BannedWord)
+class BannedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "created_at"]
+    search_fields = ["word"]
+
+
+@admin.register(BlockedSender)
+class BlockedSenderAdmin(admin.ModelAdmin):
+    list_display = ["value", "note", "created_at"]
+    search_fields = ["value", "note"]

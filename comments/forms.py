@@ -1,0 +1,93 @@
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment
+
+_SALT = "newsroom.comments.form"
+
+
+def issue_token(article_id: int, issued_at: float | None = None) -> str:
+    """A signed note of when the form was shown, for the story it belongs to."""
+    return signing.dumps({"a": article_id, "t": int(issued_at or time.time())}, salt=_SALT)
+
+
+class CommentForm(forms.ModelForm):
+    # A field people never see: whatever fills it is a robot.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    issued = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "body"]
+        labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
+        if self.is_bound:
+            # A form shown again carries a fresh token, so the reader can simply resend it.
+            self.data = self.data.copy()
+            self.data["issued"] = issue_token(article.pk)
+        else:
+            self.initial["issued"] = issue_token(article.pk)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
+        self.helper.form_id = "comment-form"
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "body",
+            Div(Field("website"), css_class="hp", aria_hidden="true"),
+            "issued",
+            Submit("submit", _("Send my comment")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("Your comment could not be accepted. Leave the last, hidden field empty."),
+                code="honeypot",
+            )
+        try:
+            token = signing.loads(
+                self.submitted_token, salt=_SALT, max_age=settings.COMMENT_FORM_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form was open for more than a day. Check your comment and send it again."),
+                code="stale",
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form could not be checked. Check your comment and send it again."),
+                code="bad_token",
+            ) from None
+        if token.get("a") != self.article.pk:
+            raise forms.ValidationError(
+                _("This form belongs to another story. Send your comment again."),
+                code="bad_token",
+            )
+        if time.time() - token.get("t", 0) < settings.COMMENT_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("Your comment was sent very quickly. Check it and send it again."),
+                code="too_fast",
+            )
+        return cleaned

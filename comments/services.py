@@ -1,0 +1,198 @@
+"""Every change to a comment's state goes through here: the form, the admin and commands."""
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
+
+logger = logging.getLogger(__name__)
+
+MAX_LINKS = 2
+DUPLICATE_WINDOW = timedelta(days=7)
+# Shorter texts ("Bravo !", "Merci") are too often sent alike by different readers.
+DUPLICATE_MIN_LENGTH = 20
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+class CommentsClosed(Exception):
+    """The story no longer takes comments."""
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents removed, white space collapsed: how texts are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+def hash_ip(ip_address: str) -> str:
+    """A keyed hash of a client address: stable enough to spot abuse, useless without the key."""
+    return salted_hmac("newsroom.comments.ip", ip_address or "").hexdigest()
+
+
+def _body_hash(body: str) -> str:
+    return hashlib.sha256(fold_text(body).encode()).hexdigest()
+
+
+def spam_reason(*, email: str, body: str, body_hash: str) -> str:
+    """Why a new comment looks like spam, or "" when it does not."""
+    address = email.strip().lower()
+    domain = address.rpartition("@")[2]
+    if BlockedSender.objects.filter(value__in=[address, domain]).exists():
+        return _("blocked sender")
+    if len(_LINK.findall(body)) > MAX_LINKS:
+        return _("too many links")
+    folded = f" {fold_text(body)} "
+    for word in BannedWord.objects.values_list("word", flat=True):
+        if re.search(rf"(?<!\w){re.escape(fold_text(word))}(?!\w)", folded):
+            return _("banned word: %(word)s") % {"word": word}
+    if (
+        len(folded.strip()) >= DUPLICATE_MIN_LENGTH
+        and Comment.objects.filter(
+            body_hash=body_hash, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+        ).exists()
+    ):
+        return _("same text already sent")
+    return ""
+
+
+def comment_submit(*, article, name: str, email: str, body: str, ip_address: str) -> Comment:
+    """Store a reader's comment, pending or (by the heuristics) spam; never public at once."""
+    if not article.comments_open:
+        raise CommentsClosed
+    body_hash = _body_hash(body)
+    reason = spam_reason(email=email, body=body, body_hash=body_hash)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            name=name,
+            email=email,
+            body=body,
+            body_hash=body_hash,
+            ip_hash=hash_ip(ip_address),
+            status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
+            spam_reason=reason,
+        )
+        ModerationLogEntry.objects.create(
+            comment=comment, to_status=comment.status, note=reason or _("sent by the reader")
+        )
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(lambda: comment_notify_moderators(comment=comment))
+    return comment
+
+
+def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
+    with transaction.atomic():
+        # Locking the row makes two moderators acting at once take turns, each logged.
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        ModerationLogEntry.objects.create(
+            comment=current, actor=moderator, from_status=current.status, to_status=to_status
+        )
+        current.status = to_status
+        current.moderated_by, current.moderated_at = moderator, timezone.now()
+        current.save(update_fields=["status", "moderated_by", "moderated_at"])
+    comment.status, comment.moderated_by, comment.moderated_at = (
+        current.status,
+        current.moderated_by,
+        current.moderated_at,
+    )
+    return comment
+
+
+def comment_approve(*, comment: Comment, moderator) -> Comment:
+    """Make a comment public and counted."""
+    return _moderate(comment, moderator, Comment.Status.APPROVED)
+
+
+def comment_reject(*, comment: Comment, moderator) -> Comment:
+    """Keep a comment off the site."""
+    return _moderate(comment, moderator, Comment.Status.REJECTED)
+
+
+def comment_mark_spam(*, comment: Comment, moderator) -> Comment:
+    """Keep a comment off the site as spam, so the duplicate rule and the logs know it."""
+    return _moderate(comment, moderator, Comment.Status.SPAM)
+
+
+def moderators():
+    """Active accounts that may moderate and have an address to write to."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="moderate_comment")
+            | Q(user_permissions__codename="moderate_comment")
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def comment_notify_moderators(*, comment: Comment) -> Comment:
+    """Tell moderators a comment waits; a mail failure is logged, never raised."""
+    recipients = list(moderators().values_list("email", flat=True))
+    if not recipients:
+        return comment
+    # Reader text goes into a header: no line break may survive there.
+    title = " ".join(str(comment.article.title).split())
+    name = " ".join(comment.name.split())
+    subject = _("Comment to moderate: %(title)s") % {"title": title}
+    queue = settings.NEWSROOM_SITE_URL + reverse("admin:comments_comment_queue")
+    message = _(
+        "%(name)s commented on “%(title)s”:\n\n%(body)s\n\nModeration queue: %(queue)s\n"
+    ) % {"name": name, "title": title, "body": comment.body, "queue": queue}
+    try:
+        send_mail(subject[:200], message, None, recipients)
+    except Exception:
+        logger.exception("Could not notify moderators of comment %s", comment.pk)
+        return comment
+    comment.notified_at = timezone.now()
+    Comment.objects.filter(pk=comment.pk).update(notified_at=comment.notified_at)
+    return comment
+
+
+def comments_export(*, email: str) -> list[dict]:
+    """Everything kept about the comments sent with an address (right of access)."""
+    return [
+        {
+            "story": c.article.title,
+            "name": c.name,
+            "email": c.email,
+            "comment": c.body,
+            "status": c.status,
+            "sent_at": c.created_at.isoformat(),
+        }
+        for c in Comment.objects.by_email(email).select_related("article")
+    ]
+
+
+def comments_erase(*, email: str) -> int:
+    """Anonymise every comment sent with an address (right to erasure); return how many."""
+    return Comment.objects.by_email(email).update(
+        name=_("Anonymous"), email="erased@invalid", ip_hash=""
+    )
+
+
+def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
+    """Delete old rejected and spam comments; drop address hashes of the rest."""
+    cutoff = timezone.now() - older_than
+    _total, per_model = Comment.objects.filter(
+        created_at__lt=cutoff, status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]
+    ).delete()
+    deleted = per_model.get(Comment._meta.label, 0)
+    cleared = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    return deleted, cleared

@@ -1,0 +1,62 @@
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import render_article
+
+from . import ratelimit
+from .context import remember_own_comment
+from .forms import CommentForm
+from .services import CommentsClosed, comment_submit, hash_ip
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_POST
+def post(request, slug):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    closed = _("Comments are closed on this story: your comment was not recorded.")
+    if not article.comments_open:
+        return render_article(request, article, status=HTTPStatus.FORBIDDEN, comment_error=closed)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render_article(request, article, status=HTTPStatus.BAD_REQUEST, comment_form=form)
+    ip_address = client_ip(request)
+    if not ratelimit.allow(
+        f"comment:{hash_ip(ip_address)}",
+        limit=settings.COMMENT_RATE_LIMIT,
+        window=settings.COMMENT_RATE_WINDOW,
+    ):
+        return render_article(
+            request,
+            article,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+            comment_form=form,
+            comment_error=_(
+                "You have sent several comments in a short time. Wait a few minutes, then send "
+                "this one again: it is still in the form below."
+            ),
+        )
+    try:
+        comment = comment_submit(
+            article=article,
+            ip_address=ip_address,
+            **{field: form.cleaned_data[field] for field in ("name", "email", "body")},
+        )
+    except CommentsClosed:
+        return render_article(request, article, status=HTTPStatus.FORBIDDEN, comment_error=closed)
+    messages.success(
+        request,
+        _("Thank you for your comment. It will be visible soon, once a moderator has approved it."),
+        extra_tags="comment",
+    )
+    response = redirect(article.get_absolute_url() + "#comments")
+    remember_own_comment(request, response, comment)
+    return response
