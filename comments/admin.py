@@ -80,21 +80,13 @@ class CommentAdmin(admin.ModelAdmin):
     inlines = [ModerationLogInline]
     actions = ["approve", "reject", "mark_spam"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                waiting_first=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-        )
-
     def get_ordering(self, request):
-        return ["waiting_first", "created_at"]
+        waiting_first = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [waiting_first.asc(), "created_at"]
 
     def has_add_permission(self, request):
         # Comments come from readers only, and stay as they were typed.

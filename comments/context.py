@@ -29,13 +29,13 @@ def remember_own_comment(request, response, comment):
 
 
 def comment_block(request, article, *, form=None, error=""):
-    comments = list(article.comments.approved().only("name", "body", "created_at"))
+    comments = list(article.comments.approved().defer("email", "ip_hash", "body_hash"))
     own_ids = own_comment_ids(request)
     own_pending = (
         list(
             article.comments.filter(
                 pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
-            ).only("name", "body", "created_at")
+            ).defer("email", "ip_hash", "body_hash")
         )
         if own_ids
         else []

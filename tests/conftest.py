@@ -20,5 +20,20 @@ def editor(db):
 
 
 @pytest.fixture
+def moderator(db):
+    return make_user("moderatrice", group="Moderators", email="moderatrice@newsroom.example")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and counters start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def article(db):
     return make_article()

@@ -57,3 +57,37 @@ def image_upload(name="photo.jpg", size=(1200, 800), image_format="JPEG", mode="
         buffer, image_format
     )
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def make_comment(article=None, *, status=None, **fields):
+    from comments.models import Comment
+    from comments.services import _body_hash
+
+    n = next(_counter)
+    values = {
+        "article": article or make_article(),
+        "name": f"Lecteur {n}",
+        "email": f"lecteur{n}@example.org",
+        "body": f"Un avis argumenté numéro {n}.",
+        "status": status or Comment.Status.APPROVED,
+    }
+    values.update(fields)
+    values["body_hash"] = _body_hash(values["body"])
+    return Comment.objects.create(**values)
+
+
+def comment_data(article, **overrides):
+    """A comment form as a reader's browser sends it, shown ten seconds ago."""
+    import time
+
+    from comments.forms import issue_token
+
+    data = {
+        "name": "Léa Martin",
+        "email": "lea.martin@example.org",
+        "body": "Très bon article, merci pour ces chiffres.",
+        "website": "",
+        "issued": issue_token(article.pk, time.time() - 10),
+    }
+    data.update(overrides)
+    return data

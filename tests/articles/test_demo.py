@@ -5,12 +5,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return sorted(Article.objects.values_list("slug", "status", "published_at", "updated_at"))
+    return (
+        sorted(Article.objects.values_list("slug", "status", "published_at", "updated_at")),
+        sorted(Comment.objects.values_list("email", "status", "created_at")),
+    )
 
 
 def test_load_demo_creates_tags_and_stories_of_every_state():
@@ -35,3 +39,13 @@ def test_load_demo_twice_changes_nothing():
     before = snapshot()
     call_command("load_demo", stdout=StringIO())
     assert snapshot() == before
+
+
+def test_load_demo_adds_comments_in_every_state():
+    call_command("load_demo", stdout=StringIO())
+    assert set(Comment.objects.values_list("status", flat=True)) == {
+        "approved",
+        "pending",
+        "rejected",
+        "spam",
+    }

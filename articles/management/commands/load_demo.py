@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from articles import demo
 from articles.models import Article, Tag, fold_slug
+from comments.models import Comment
+from comments.services import comment_approve, comment_reject, comment_submit
 
 DEMO_PASSWORD = "demo-newsroom"
 # username, first name, last name, group (None: superuser)
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         for username, first, last in demo.JOURNALISTS:
             users[username] = self._user(username, first, last, "Journalists")
         for username, first, last, group in ACCOUNTS:
-            self._user(username, first, last, group)
+            users[username] = self._user(username, first, last, group)
 
         now = timezone.now()
         created = 0
@@ -84,10 +86,31 @@ class Command(BaseCommand):
             tags,
             users,
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new stories."))
+        comments = self._comments(users["moderation"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {created} new stories, {comments} new comments."
+            )
+        )
         if settings.DEBUG:
             names = ", ".join([u for u, *_ in ACCOUNTS] + [u for u, *_ in demo.JOURNALISTS])
             self.stdout.write(f"Admin at /admin/ — accounts {names}, password “{DEMO_PASSWORD}”.")
+
+    def _comments(self, moderator):
+        """Comments in every state, on stories that have none yet."""
+        decisions = {"approve": comment_approve, "reject": comment_reject}
+        created = 0
+        for prefix, name, email, body, decision in demo.COMMENTS:
+            article = Article.objects.get(slug__startswith=prefix)
+            if Comment.objects.filter(article=article, email=email).exists():
+                continue
+            comment = comment_submit(
+                article=article, name=name, email=email, body=body, ip_address="192.0.2.1"
+            )
+            if decision:
+                decisions[decision](comment=comment, moderator=moderator)
+            created += 1
+        return created
 
     def _tag(self, name, slug, description):
         tag, _ = Tag.objects.get_or_create(

@@ -1,0 +1,236 @@
+import logging
+import smtplib
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.cache.backends.redis import RedisCache
+
+from comments import ratelimit, services
+from comments.models import BannedWord, BlockedSender, Comment
+from comments.services import (
+    CommentsClosed,
+    comment_approve,
+    comment_mark_spam,
+    comment_reject,
+    comment_submit,
+    comments_erase,
+    comments_export,
+    comments_purge,
+)
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(article=None, **fields):
+    values = {
+        "name": "Paul",
+        "email": "paul@example.org",
+        "body": "Un commentaire tout à fait normal sur le sujet.",
+        "ip_address": "203.0.113.7",
+    }
+    values.update(fields)
+    return comment_submit(article=article or make_article(), **values)
+
+
+def test_comment_submit_stores_a_pending_comment():
+    comment = submit()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.spam_reason == ""
+    assert comment.log.get().to_status == Comment.Status.PENDING
+
+
+def test_comment_submit_keeps_only_a_hash_of_the_address():
+    comment = submit(ip_address="203.0.113.7")
+    assert comment.ip_hash and "203.0.113.7" not in comment.ip_hash
+    assert comment.ip_hash == services.hash_ip("203.0.113.7")
+    assert comment.ip_hash != services.hash_ip("203.0.113.8")
+
+
+def test_comment_submit_refuses_a_closed_story():
+    with pytest.raises(CommentsClosed):
+        submit(make_article(comments_open=False))
+    assert not Comment.objects.exists()
+
+
+def test_too_many_links_marks_spam():
+    comment = submit(body="Voir https://a.example http://b.example www.c.example")
+    assert comment.status == Comment.Status.SPAM
+    assert comment.spam_reason == "trop de liens"
+
+
+def test_two_links_are_fine():
+    assert submit(body="Sources : https://a.example et https://b.example").status == "pending"
+
+
+def test_banned_word_marks_spam_ignoring_case_and_accents():
+    BannedWord.objects.create(word="arnaque")
+    comment = submit(body="Cette ARNAQUÉ ... pardon, cette Arnaque est honteuse.")
+    assert comment.status == Comment.Status.SPAM
+    assert "arnaque" in comment.spam_reason
+
+
+def test_banned_word_matches_whole_words_only():
+    BannedWord.objects.create(word="con")
+    assert submit(body="Une conférence très constructive.").status == Comment.Status.PENDING
+
+
+def test_blocked_address_and_domain_mark_spam():
+    BlockedSender.objects.create(value="Troll@Example.org")
+    BlockedSender.objects.create(value="@spam.example")
+    assert submit(email="troll@example.org").status == Comment.Status.SPAM
+    assert submit(email="anyone@spam.example", body="Autre texte assez long ici.").status == "spam"
+    assert (
+        submit(email="ami@example.org", body="Un troisième texte, différent.").status == "pending"
+    )
+
+
+def test_same_text_sent_again_marks_spam():
+    article = make_article()
+    submit(article, body="Exactement le même message envoyé deux fois.")
+    again = submit(
+        article, body="  exactement le MÊME message   envoyé deux fois. ", email="x@y.org"
+    )
+    assert again.status == Comment.Status.SPAM
+    assert again.spam_reason == "texte identique déjà envoyé"
+
+
+def test_short_identical_texts_are_not_spam():
+    submit(body="Bravo !")
+    assert submit(body="Bravo !", email="autre@example.org").status == Comment.Status.PENDING
+
+
+def test_spam_is_never_shown_nor_counted(client):
+    article = make_article()
+    submit(article, body="Gagnez https://1.example https://2.example https://3.example")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Gagnez" not in page
+    assert "0 commentaire<" in page
+
+
+@pytest.mark.parametrize(
+    ("service", "status"),
+    [
+        (comment_approve, Comment.Status.APPROVED),
+        (comment_reject, Comment.Status.REJECTED),
+        (comment_mark_spam, Comment.Status.SPAM),
+    ],
+)
+def test_moderation_records_who_when_and_logs_it(moderator, service, status):
+    comment = make_comment(status=Comment.Status.PENDING)
+    service(comment=comment, moderator=moderator)
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert comment.moderated_by == moderator
+    assert comment.moderated_at is not None
+    entry = comment.log.get()
+    assert (entry.actor, entry.from_status, entry.to_status) == (moderator, "pending", status)
+
+
+def test_moderators_are_emailed_when_a_comment_waits(moderator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = submit(name="Paul\r\nBcc: victim@example.org", body="Ligne 1\nLigne 2")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [moderator.email]
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "Ligne 1\nLigne 2" in message.body
+    assert "/admin/comments/comment/queue/" in message.body
+    comment.refresh_from_db()
+    assert comment.notified_at is not None
+
+
+def test_spam_does_not_email_moderators(moderator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(body="https://1.example https://2.example https://3.example")
+    assert mail.outbox == []
+
+
+def test_failing_mail_server_keeps_the_comment_and_logs(
+    moderator, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        comment = submit()
+    assert Comment.objects.filter(pk=comment.pk, status="pending", notified_at=None).exists()
+    assert "Could not notify moderators" in caplog.text
+
+
+def test_failing_mail_server_still_thanks_the_reader(
+    client, moderator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.factories import comment_data
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/articles/{article.slug}/commentaires/", comment_data(article), follow=True
+        )
+    assert "Merci pour votre commentaire" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_export_lists_every_comment_of_an_address():
+    make_comment(email="Lea@Example.org", body="Premier.")
+    make_comment(email="lea@example.org", body="Second.")
+    make_comment(email="autre@example.org")
+    exported = comments_export(email="lea@example.org")
+    assert sorted(row["comment"] for row in exported) == ["Premier.", "Second."]
+
+
+def test_erase_anonymises_name_address_and_hash():
+    comment = make_comment(email="lea@example.org", name="Léa", ip_hash="abc")
+    other = make_comment(email="autre@example.org")
+    assert comments_erase(email="LEA@example.org") == 1
+    comment.refresh_from_db()
+    assert (comment.name, comment.email, comment.ip_hash) == ("Anonyme", "erased@invalid", "")
+    other.refresh_from_db()
+    assert other.email == "autre@example.org"
+
+
+def test_purge_deletes_old_rejected_and_spam_and_drops_old_hashes():
+    old_spam = make_comment(status=Comment.Status.SPAM, ip_hash="h1")
+    old_ok = make_comment(status=Comment.Status.APPROVED, ip_hash="h2")
+    with time_machine.travel(timedelta(days=91)):
+        recent = make_comment(status=Comment.Status.REJECTED, ip_hash="h3")
+        deleted, cleared = comments_purge(older_than=timedelta(days=90))
+    assert (deleted, cleared) == (1, 1)
+    assert not Comment.objects.filter(pk=old_spam.pk).exists()
+    old_ok.refresh_from_db()
+    recent.refresh_from_db()
+    assert old_ok.ip_hash == "" and recent.ip_hash == "h3"
+
+
+def test_rate_limit_counts_within_a_window(settings):
+    assert all(ratelimit.allow("k", limit=3, window=60) for _ in range(3))
+    assert not ratelimit.allow("k", limit=3, window=60)
+    assert ratelimit.allow("other", limit=3, window=60)
+
+
+def _redis_or_skip():
+    cache = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "newsroom-test"})
+    try:
+        cache.clear()
+    except Exception:
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    return cache
+
+
+def test_rate_limit_is_shared_by_processes_through_redis(monkeypatch):
+    # Two cache clients stand for two server processes: neither may count alone.
+    first, second = _redis_or_skip(), _redis_or_skip()
+    allowed = []
+    for client in (first, second, first, second, first, second):
+        monkeypatch.setattr(ratelimit, "cache", client)
+        allowed.append(ratelimit.allow("ip", limit=4, window=600))
+    assert allowed == [True, True, True, True, False, False]
+    first.clear()

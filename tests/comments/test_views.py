@@ -1,0 +1,260 @@
+import time
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+from comments.forms import issue_token
+from comments.models import Comment
+from tests.factories import comment_data, make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
+
+
+def post_url(article):
+    return reverse("comments:post", kwargs={"slug": article.slug})
+
+
+def test_valid_comment_is_stored_pending_and_reader_is_thanked(client, article):
+    response = client.post(post_url(article), comment_data(article))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == article.get_absolute_url() + "#comments"
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert (comment.name, comment.email) == ("Léa Martin", "lea.martin@example.org")
+    page = client.get(response["Location"]).content.decode()
+    assert THANKS in page
+
+
+def test_pending_comment_is_hidden_from_others_and_not_counted(client, article):
+    client.post(post_url(article), comment_data(article, body="Un avis encore secret."))
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "Un avis encore secret." not in page
+    assert "0 commentaire" in page
+
+
+def test_author_sees_own_pending_comment_marked_as_awaiting(client, article):
+    client.post(post_url(article), comment_data(article, body="Mon avis en attente."))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Mon avis en attente." in page
+    assert "En attente de validation" in page
+    assert "0 commentaire" in page
+
+
+@pytest.mark.parametrize(
+    ("approved", "heading"),
+    [(0, "0 commentaire<"), (1, "1 commentaire<"), (2, "2 commentaires<")],
+)
+def test_heading_counts_approved_comments_with_french_plurals(client, article, approved, heading):
+    for _ in range(approved):
+        make_comment(article)
+    make_comment(article, status=Comment.Status.PENDING)
+    make_comment(article, status=Comment.Status.SPAM)
+    assert heading in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_story_without_comments_invites_the_first(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        "Il n'y a actuellement aucun commentaire concernant cet article. "
+        "Soyez le premier à donner votre avis !"
+    ) in page
+
+
+def test_form_shows_the_notices_and_labelled_fields(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Votre email ne sera pas affiché publiquement." in page
+    assert "Tous les champs sont obligatoires." in page
+    for field in ("name", "email", "body"):
+        assert f'for="id_{field}"' in page and f'id="id_{field}"' in page
+
+
+def test_approved_comments_show_oldest_first_with_line_breaks(client, article):
+    make_comment(article, body="Premier avis.\nDeuxième ligne.")
+    make_comment(article, body="Second avis.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.index("Premier avis.") < page.index("Second avis.")
+    assert "Premier avis.<br>Deuxième ligne." in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "Ce champ est obligatoire."),
+        ({"name": "   "}, "Ce champ est obligatoire."),
+        ({"body": " \n\t "}, "Ce champ est obligatoire."),
+        ({"email": ""}, "Ce champ est obligatoire."),
+        ({"name": "n" * 81}, "au plus 80 caractères"),
+        ({"body": "b" * 3001}, "au plus 3000 caractères"),
+        ({"email": "pas-une-adresse"}, "Saisissez une adresse de courriel valide."),
+        ({"website": "http://spam.example"}, "Laissez le dernier champ, caché, vide."),
+        ({"issued": "forged"}, "Ce formulaire n&#x27;a pas pu être vérifié."),
+        ({"issued": ""}, "Ce formulaire n&#x27;a pas pu être vérifié."),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_stored(
+    client, article, overrides, message
+):
+    data = comment_data(article, **overrides)
+    response = client.post(post_url(article), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_refused_form_keeps_what_the_reader_typed(client, article):
+    response = client.post(
+        post_url(article), comment_data(article, email="faux", body="Mon long texte réfléchi.")
+    )
+    page = response.content.decode()
+    assert "Mon long texte réfléchi.</textarea>" in page
+    assert 'value="Léa Martin"' in page
+
+
+def test_form_sent_too_fast_is_not_accepted_as_is(client, article):
+    data = comment_data(article, issued=issue_token(article.pk))
+    response = client.post(post_url(article), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "envoyé très vite" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_form_older_than_a_day_is_not_accepted_as_is(client, article):
+    data = comment_data(article, issued=issue_token(article.pk, time.time() - 10))
+    with time_machine.travel(timedelta(days=1, minutes=1)):
+        response = client.post(post_url(article), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "plus d&#x27;un jour" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_token_of_another_story_is_refused(client, article):
+    other = make_article()
+    data = comment_data(article, issued=issue_token(other.pk, time.time() - 10))
+    assert client.post(post_url(article), data).status_code == HTTPStatus.BAD_REQUEST
+    assert not Comment.objects.exists()
+
+
+def test_post_without_csrf_token_is_refused(article):
+    response = Client(enforce_csrf_checks=True).post(post_url(article), comment_data(article))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not Comment.objects.exists()
+
+
+def test_post_for_unknown_story_is_not_found(client):
+    url = reverse("comments:post", kwargs={"slug": "inconnu"})
+    assert client.post(url, {}).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"published_at": Article().published_at + timedelta(days=1)},
+    ],
+)
+def test_post_for_unpublished_story_is_not_found(client, fields):
+    article = make_article(**fields)
+    assert client.post(post_url(article), comment_data(article)).status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_other_methods_on_the_post_endpoint_write_nothing(client, article, method):
+    response = getattr(client, method)(post_url(article))
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert not Comment.objects.exists()
+
+
+def test_closed_story_shows_comments_and_says_it_is_closed(client):
+    article = make_article(comments_open=False)
+    make_comment(article, body="Un avis d'avant la fermeture.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "avant la fermeture" in page
+    assert "Les commentaires sont fermés pour cet article." in page
+    assert 'id="comment-form"' not in page
+
+
+def test_post_to_closed_story_is_refused_and_stores_nothing(client):
+    article = make_article(comments_open=False)
+    response = client.post(post_url(article), comment_data(article))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Les commentaires sont fermés" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_rate_limit_answers_429_and_stores_nothing_more(client, article, settings):
+    settings.COMMENT_RATE_LIMIT = 5
+    for n in range(5):
+        response = client.post(post_url(article), comment_data(article, body=f"Avis numéro {n}."))
+        assert response.status_code == HTTPStatus.FOUND
+    response = client.post(post_url(article), comment_data(article, body="Un avis de trop."))
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Attendez quelques minutes" in response.content.decode()
+    assert "Un avis de trop.</textarea>" in response.content.decode()
+    assert Comment.objects.count() == 5
+
+
+def test_rate_limit_is_per_client_address(article, settings):
+    settings.COMMENT_RATE_LIMIT = 1
+    first = Client(REMOTE_ADDR="198.51.100.1")
+    second = Client(REMOTE_ADDR="198.51.100.2")
+    assert first.post(post_url(article), comment_data(article, body="Un.")).status_code == 302
+    assert first.post(post_url(article), comment_data(article, body="Deux.")).status_code == 429
+    assert second.post(post_url(article), comment_data(article, body="Trois.")).status_code == 302
+
+
+XSS_NAME = "<script>alert('name')</script>"
+XSS_BODY = (
+    '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">clic</a> https://lien.example'
+)
+
+
+def test_markup_is_stored_as_typed_and_shown_inert(client, article, moderator):
+    from comments.services import comment_approve
+
+    client.post(post_url(article), comment_data(article, name=XSS_NAME, body=XSS_BODY))
+    comment = Comment.objects.get()
+    assert (comment.name, comment.body) == (XSS_NAME, XSS_BODY)
+    comment_approve(comment=comment, moderator=moderator)
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "<script>alert('name')" not in page
+    assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+    assert 'href="javascript:' not in page
+    assert 'href="https://lien.example' not in page
+
+
+def test_commenter_email_never_appears_in_public_pages(client, article):
+    make_comment(article, email="secret.approved@example.org")
+    client.post(post_url(article), comment_data(article, email="secret.pending@example.org"))
+    for page in (
+        client.get(article.get_absolute_url()),
+        Client().get(article.get_absolute_url()),
+        Client().get(reverse("articles:index")),
+    ):
+        assert b"secret.approved@example.org" not in page.content
+        assert b"secret.pending@example.org" not in page.content
+
+
+def test_story_page_query_count_does_not_grow_with_comments(client):
+    one = make_article()
+    make_comment(one)
+    many = make_article()
+    for _ in range(100):
+        make_comment(many)
+
+    def queries(article):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    assert queries(one) == queries(many)
