@@ -1,13 +1,17 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.text import fold_text
 
 from .images import delete_renditions, make_renditions, validate_lead_image
 from .querysets import ArticleQuerySet
@@ -19,11 +23,22 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 REVISION_GRACE = timedelta(minutes=5)
 # The fields whose change makes a published story "updated" for its readers.
 EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
+# PostgreSQL text search configuration made by migration 0005: French stemming, accents ignored.
+SEARCH_CONFIG = "french_unaccent"
 
 
 def fold_slug(text, max_length=200):
     """A URL slug with French accents and ligatures folded: "Attractivité à Aix" → attractivite-a-aix."""
     return slugify(text.translate(_LIGATURES))[:max_length].strip("-")
+
+
+def search_vector():
+    """Title first, then standfirst, then body: where a word appears weighs in the ranking."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class Tag(models.Model):
@@ -75,6 +90,11 @@ class Article(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, default="")
+    # The body as plain text, for search excerpts; and title + standfirst + body folded, for SQLite.
+    body_text = models.TextField(editable=False, default="")
+    search_document = models.TextField(editable=False, default="")
+    # Kept up to date on PostgreSQL only, with a GIN index (migration 0005).
+    search_vector = SearchVectorField(null=True, editable=False)
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="articles", verbose_name=_("byline")
     )
@@ -131,16 +151,20 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         self.body_html = render_body(self.body)
+        self.body_text = " ".join(strip_tags(self.body_html).split())
+        self.search_document = fold_text(f"{self.title} {self.standfirst} {self.body_text}")
         loaded = getattr(self, "_loaded_editorial", None)
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
             self.updated_at = min(timezone.now(), self.published_at)
         elif loaded is not None and loaded != self._editorial_snapshot():
             self.updated_at = timezone.now()
-        image_changed = loaded is None or loaded[-1] != self.image.name
+        image_changed = self._state.adding or (loaded is not None and loaded[-1] != self.image.name)
         super().save(*args, **kwargs)
         if image_changed:
             self._refresh_renditions()
+        if connection.vendor == "postgresql":
+            Article.objects.filter(pk=self.pk).update(search_vector=search_vector())
         self._loaded_editorial = self._editorial_snapshot()
 
     def get_absolute_url(self):
@@ -155,7 +179,9 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_editorial = instance._editorial_snapshot()
+        # Partial loads (.only(), .defer()) skip it: reading a deferred field would load it.
+        if set(EDITORIAL_FIELDS) <= set(field_names):
+            instance._loaded_editorial = instance._editorial_snapshot()
         return instance
 
     def _editorial_snapshot(self):
@@ -200,3 +226,25 @@ class Article(models.Model):
     @property
     def image_srcset(self):
         return ", ".join(f"{default_storage.url(n)} {w}w" for w, _h, n in self.image_renditions)
+
+
+class DailyReadings(models.Model):
+    """Readings of a story on one day, split over a few rows so busy stories never queue on one lock."""
+
+    SHARDS = 8
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="readings")
+    day = models.DateField()
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "article"], name="readings_day_article_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day", "shard"], name="unique_reading_shard")
+        ]
+        verbose_name = _("daily readings")
+        verbose_name_plural = _("daily readings")
+
+    def __str__(self):
+        return f"{self.article_id} {self.day} #{self.shard}: {self.count}"

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 
@@ -35,3 +35,34 @@ class ArticleQuerySet(models.QuerySet):
     def with_page(self):
         """What a story page shows: the row, its tags and its byline."""
         return self.prefetch_related("tags", "authors")
+
+    def most_read(self, since):
+        """Live stories ranked by their readings since a day, busiest first."""
+        return (
+            self.published()
+            .filter(readings__day__gte=since)
+            .annotate(score=Sum("readings__count"))
+            .order_by("-score", "-published_at")
+            .only("title", "slug")
+        )
+
+    def most_commented(self, since):
+        """Live stories ranked by comments approved since a time."""
+        return (
+            self.published()
+            .filter(comments__status="approved", comments__created_at__gte=since)
+            .annotate(score=Count("comments"))
+            .order_by("-score", "-published_at")
+            .only("title", "slug")
+        )
+
+    def related_to(self, article, tag_ids):
+        """Other live stories sharing tags with a story, most shared tags first."""
+        return (
+            self.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("tags"))
+            .order_by("-shared", "-published_at")
+            .only("title", "slug", "published_at")
+        )

@@ -1,6 +1,15 @@
-from django.utils import timezone
+import random
 
-from .models import Article
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import Article, DailyReadings
+
+# How long a reader is remembered as having read a story: the rest of the day at most.
+READING_MEMORY = 24 * 3600
 
 
 def article_publish(*, article: Article) -> Article:
@@ -20,3 +29,22 @@ def article_unpublish(*, article: Article) -> Article:
     article.status = Article.Status.DRAFT
     article.save()
     return article
+
+
+def article_record_reading(*, article: Article, reader: str) -> bool:
+    """Count one reading, at most once per reader, story and day; True when it counted."""
+    day = timezone.localdate()
+    seen_key = (
+        "reading:" + salted_hmac("newsroom.reading", f"{reader}|{article.pk}|{day}").hexdigest()
+    )
+    if not cache.add(seen_key, 1, timeout=READING_MEMORY):
+        return False
+    shard = random.randrange(DailyReadings.SHARDS)
+    rows = DailyReadings.objects.filter(article=article, day=day, shard=shard)
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                DailyReadings.objects.create(article=article, day=day, shard=shard, count=1)
+        except IntegrityError:  # another process made the row first
+            rows.update(count=F("count") + 1)
+    return True

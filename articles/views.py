@@ -1,10 +1,26 @@
+from http import HTTPStatus
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from comments.context import comment_block
+from newsroom.http import client_ip, is_bot, is_prefetch
 
 from .models import Article, Tag
+from .rankings import rankings
+from .search import clean_query, headline, query_terms, search
+from .services import article_record_reading
+
+# A transparent 1×1 GIF, for the reading counter when scripts are off.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
 
 
 class ArticleListView(ListView):
@@ -13,15 +29,22 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().with_cards()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**rankings(), **kwargs)
+
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).with_page()
 
     def get_context_data(self, *, comment_form=None, comment_error="", **kwargs):
+        article = self.object
         context = super().get_context_data(**kwargs)
-        context.update(
-            comment_block(self.request, self.object, form=comment_form, error=comment_error)
+        context.update(comment_block(self.request, article, form=comment_form, error=comment_error))
+        context.update(rankings())
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        context["related"] = (
+            list(Article.objects.related_to(article, tag_ids)[:3]) if tag_ids else []
         )
         return context
 
@@ -45,3 +68,38 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(ListView):
+    paginate_by = 10
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            search_query=self.query,
+            has_terms=bool(query_terms(self.query)),
+            pagination_query=urlencode({"q": self.query}),
+            **kwargs,
+        )
+        for article in context["object_list"]:
+            article.headline = headline(article, self.query)
+        return context
+
+
+@csrf_exempt  # sent by navigator.sendBeacon, which carries no token; it can only count once a day
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reading(request, pk):
+    """Count a reading of a live story: POST from the page's script, GET from its noscript pixel."""
+    article = Article.objects.published().filter(pk=pk).only("pk").first()
+    countable = not (is_bot(request) or is_prefetch(request) or request.user.is_staff)
+    if article and countable:
+        reader = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
+        article_record_reading(article=article, reader=reader)
+    if request.method == "GET":
+        return HttpResponse(PIXEL, content_type="image/gif")
+    return HttpResponse(status=HTTPStatus.NO_CONTENT)

@@ -3,7 +3,6 @@
 import hashlib
 import logging
 import re
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+
+from newsroom.text import fold_text
 
 from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
 
@@ -29,13 +30,6 @@ _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 class CommentsClosed(Exception):
     """The story no longer takes comments."""
-
-
-def fold_text(text: str) -> str:
-    """Lower case, accents removed, white space collapsed: how texts are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
 
 
 def hash_ip(ip_address: str) -> str:

@@ -8,15 +8,12 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import render_article
+from newsroom.http import client_ip
 
 from . import ratelimit
 from .context import remember_own_comment
 from .forms import CommentForm
 from .services import CommentsClosed, comment_submit, hash_ip
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_POST

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "articles",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -176,6 +178,10 @@ LOGGING = {
 }
 
 NEWSROOM_PAGE_SIZE = 12
+# "Sujets les + lus" and "les + commentés": their windows (days) and how long they are cached (s).
+NEWSROOM_MOST_READ_DAYS = int(env("MOST_READ_DAYS", "7"))
+NEWSROOM_MOST_COMMENTED_DAYS = int(env("MOST_COMMENTED_DAYS", "30"))
+NEWSROOM_RANKING_CACHE = int(env("RANKING_CACHE_SECONDS", "60"))
 # The site's public address, for links in mail.
 NEWSROOM_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Comments: at most this many accepted submissions per client address per window (seconds).

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -253,6 +254,7 @@ def test_story_page_query_count_does_not_grow_with_comments(client):
         make_comment(many)
 
     def queries(article):
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(article.get_absolute_url()).status_code == 200
         return len(captured)
