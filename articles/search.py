@@ -4,8 +4,8 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -49,7 +49,7 @@ def _postgres_search(query):
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
             raw_headline=SearchHeadline(
-                Concat("standfirst", Value(" "), "body_text"),
+                Concat("standfirst", Value(" "), "body_text", output_field=TextField()),
                 search_query,
                 config=SEARCH_CONFIG,
                 start_sel=_START,
@@ -69,12 +69,9 @@ def _fallback_search(terms):
     matches = Article.objects.published()
     for term in terms:
         matches = matches.filter(search_document__contains=term)
-    title_hit = Case(
-        *[When(title__icontains=term, then=Value(1)) for term in terms],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return matches.annotate(rank=title_hit).order_by("-rank", "-published_at")
+    # The document is title, standfirst, then body: the earlier the first word, the better.
+    position = StrIndex("search_document", Value(terms[0]))
+    return matches.annotate(rank=position).order_by("rank", "-published_at")
 
 
 def headline(article, query: str) -> str:

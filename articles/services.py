@@ -48,3 +48,22 @@ def article_record_reading(*, article: Article, reader: str) -> bool:
         except IntegrityError:  # another process made the row first
             rows.update(count=F("count") + 1)
     return True
+
+
+def readings_compact(*, before) -> int:
+    """Fold each past day's reading shards into one row per story; return rows removed."""
+    removed = 0
+    days = (
+        DailyReadings.objects.filter(day__lt=before, shard__gt=0)
+        .values_list("article_id", "day")
+        .distinct()
+    )
+    for article_id, day in days.iterator():
+        with transaction.atomic():
+            rows = DailyReadings.objects.select_for_update().filter(article_id=article_id, day=day)
+            total = sum(row.count for row in rows)
+            removed += rows.exclude(shard=0).delete()[0]
+            DailyReadings.objects.update_or_create(
+                article_id=article_id, day=day, shard=0, defaults={"count": total}
+            )
+    return removed

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "articles"
 
@@ -8,6 +10,13 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="index"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("flux/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
+    path("flux/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
+    path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("articles/<slug:slug>/commentaires/rss/", feeds.CommentsFeed(), name="comments_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("recherche/", views.SearchView.as_view(), name="search"),
     path("lectures/<int:pk>/", views.reading, name="reading"),
 ]

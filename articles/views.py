@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -12,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from comments.context import comment_block
 from newsroom.http import client_ip, is_bot, is_prefetch
 
+from .metadata import news_article_jsonld, share_image
 from .models import Article, Tag
 from .rankings import rankings
 from .search import clean_query, headline, query_terms, search
@@ -43,6 +45,9 @@ class ArticleDetailView(DetailView):
         context.update(comment_block(self.request, article, form=comment_form, error=comment_error))
         context.update(rankings())
         tag_ids = [tag.pk for tag in article.tags.all()]
+        context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
+        context["share_image"] = share_image(article, self.request)
+        context["jsonld"] = news_article_jsonld(article, self.request)
         context["related"] = (
             list(Article.objects.related_to(article, tag_ids)[:3]) if tag_ids else []
         )
@@ -88,6 +93,17 @@ class SearchView(ListView):
         for article in context["object_list"]:
             article.headline = headline(article, self.query)
         return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /lectures/",
+        "Disallow: /recherche/",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @csrf_exempt  # sent by navigator.sendBeacon, which carries no token; it can only count once a day

@@ -3,8 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("langue/<str:code>/", views.choose_language, name="choose_language"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
 ]

@@ -1,0 +1,113 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import Comment
+
+from .models import Article, Tag
+
+FEED_SIZE = 20
+
+
+class LatestStoriesFeed(Feed):
+    title = _("Newsroom: latest stories")
+    description = _(
+        "Economic development news: attractiveness, export, French Tech and international missions."
+    )
+    link = "/"
+
+    def items(self):
+        return self.stories()[:FEED_SIZE]
+
+    def stories(self):
+        return Article.objects.published().prefetch_related("tags", "authors")
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        # Feed readers render descriptions as HTML: the standfirst goes in as text.
+        return escape(article.standfirst)
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return max(article.updated_at, article.published_at)
+
+    def item_author_name(self, article):
+        return ", ".join(article.byline) or None
+
+    def item_categories(self, article):
+        return [tag.name for tag in article.tags.all()]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestStoriesFeed.description
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return _("Newsroom: %(tag)s") % {"tag": tag.name}
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def description(self, tag):
+        return tag.description or tag.name
+
+    def items(self, tag):
+        return self.stories().tagged(tag)[:FEED_SIZE]
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, tag):
+        return self.description(tag)
+
+
+class CommentsFeed(Feed):
+    """Approved comments on one story; names and texts only, never an address."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return _("Comments on “%(title)s”") % {"title": article.title}
+
+    def link(self, article):
+        return article.get_absolute_url() + "#comments"
+
+    def description(self, article):
+        return self.title(article)
+
+    def items(self, article):
+        return (
+            Comment.objects.approved()
+            .filter(article=article)
+            .select_related("article")
+            .defer("email", "ip_hash")
+            .order_by("-created_at")[:50]
+        )
+
+    def item_title(self, comment):
+        return _("Comment by %(name)s") % {"name": comment.name}
+
+    def item_description(self, comment):
+        return linebreaks(escape(comment.body))
+
+    def item_link(self, comment):
+        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return comment.name

@@ -1,0 +1,203 @@
+from datetime import timedelta
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, DailyReadings
+from articles.rankings import rankings
+from comments.models import Comment
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
+
+
+def reader(address="198.51.100.10", agent=BROWSER):
+    return Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+
+
+def read(article, client=None, **headers):
+    client = client or reader()
+    return client.post(reverse("articles:reading", args=[article.pk]), **headers)
+
+
+def readings(article):
+    return DailyReadings.objects.filter(article=article).aggregate(n=Sum("count"))["n"] or 0
+
+
+def add_readings(article, count, days_ago=0):
+    DailyReadings.objects.create(
+        article=article, day=timezone.localdate() - timedelta(days=days_ago), count=count
+    )
+
+
+def test_beacon_counts_a_reading(article):
+    assert read(article).status_code == HTTPStatus.NO_CONTENT
+    assert readings(article) == 1
+
+
+def test_same_reader_twice_in_a_day_counts_once(article):
+    read(article)
+    read(article)
+    assert readings(article) == 1
+
+
+def test_same_reader_the_next_day_counts_again(article):
+    read(article)
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        read(article)
+    assert readings(article) == 2
+
+
+def test_two_readers_count_twice(article):
+    read(article, reader("198.51.100.1"))
+    read(article, reader("198.51.100.2"))
+    read(article, reader("198.51.100.1", agent=BROWSER + " Firefox"))
+    assert readings(article) == 3
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1", "curl/8.0", ""],
+)
+def test_bots_count_zero(article, agent):
+    read(article, reader(agent=agent))
+    assert readings(article) == 0
+
+
+def test_prefetches_count_zero(article):
+    read(article, HTTP_SEC_PURPOSE="prefetch")
+    read(article, reader("198.51.100.3"), HTTP_PURPOSE="prefetch")
+    assert readings(article) == 0
+
+
+def test_staff_readings_count_zero(article, journalist):
+    client = reader()
+    client.force_login(journalist)
+    read(article, client)
+    assert readings(article) == 0
+
+
+def test_unpublished_story_readings_count_zero():
+    draft = make_article(status=Article.Status.DRAFT)
+    assert read(draft).status_code == HTTPStatus.NO_CONTENT
+    assert readings(draft) == 0
+
+
+def test_noscript_pixel_counts_and_is_an_image(article):
+    response = reader().get(reverse("articles:reading", args=[article.pk]))
+    assert response["Content-Type"] == "image/gif"
+    assert readings(article) == 1
+
+
+def test_viewing_the_page_counts_nothing_by_itself(article):
+    page = reader().get(article.get_absolute_url()).content.decode()
+    assert readings(article) == 0
+    assert f'data-reading-url="{reverse("articles:reading", args=[article.pk])}"' in page
+    assert "<noscript><img" in page
+
+
+def test_most_read_orders_by_the_window_not_all_time():
+    old_hit = make_article(title="Ancien succès")
+    add_readings(old_hit, 1000, days_ago=10)
+    add_readings(old_hit, 2, days_ago=1)
+    this_week = make_article(title="Succès de la semaine")
+    add_readings(this_week, 5, days_ago=0)
+    add_readings(this_week, 5, days_ago=6)
+    entries = rankings()["most_read"]
+    assert [(e["title"], e["count"]) for e in entries] == [
+        ("Succès de la semaine", 10),
+        ("Ancien succès", 2),
+    ]
+
+
+def test_most_read_never_lists_drafts_future_or_stale_stories():
+    for fields in (
+        {"status": Article.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(days=1)},
+    ):
+        add_readings(make_article(**fields), 50)
+    add_readings(make_article(), 50, days_ago=7)
+    assert rankings()["most_read"] == []
+
+
+def test_most_read_keeps_five():
+    for n in range(7):
+        add_readings(make_article(), n + 1)
+    assert [e["count"] for e in rankings()["most_read"]] == [7, 6, 5, 4, 3]
+
+
+def test_most_commented_counts_approved_comments_only():
+    busy = make_article(title="Beaucoup d'attente")
+    for _ in range(3):
+        make_comment(busy, status=Comment.Status.PENDING)
+    make_comment(busy, status=Comment.Status.SPAM)
+    make_comment(busy)
+    discussed = make_article(title="Vrai débat")
+    make_comment(discussed)
+    make_comment(discussed)
+    entries = rankings()["most_commented"]
+    assert [(e["title"], e["count"]) for e in entries] == [
+        ("Vrai débat", 2),
+        ("Beaucoup d'attente", 1),
+    ]
+
+
+def test_most_commented_ignores_comments_older_than_the_window():
+    story = make_article()
+    with time_machine.travel(timezone.now() - timedelta(days=31)):
+        make_comment(story)
+    assert rankings()["most_commented"] == []
+
+
+def test_rankings_are_cached_briefly(django_assert_num_queries):
+    rankings()
+    add_readings(make_article(), 3)
+    with django_assert_num_queries(0):
+        assert rankings()["most_read"] == []
+
+
+def test_story_and_home_pages_show_both_blocks_with_counts(client):
+    story = make_article(title="Le plus lu")
+    add_readings(story, 12)
+    make_comment(story)
+    for url in (reverse("articles:index"), story.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Sujets les + lus" in page and "Sujets les + commentés" in page
+        assert "12 lectures" in page
+        assert "1 commentaire<" in page
+
+
+def test_rebuild_command_refreshes_lists_and_folds_past_shards():
+    story = make_article()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for shard in range(3):
+        DailyReadings.objects.create(article=story, day=yesterday, shard=shard, count=2)
+    rankings()
+    call_command("rebuild_rankings", stdout=StringIO())
+    assert list(DailyReadings.objects.values_list("shard", "count")) == [(0, 6)]
+    assert cache.get("rankings:v1")["most_read"][0]["count"] == 6
+
+
+def test_related_stories_share_tags_and_exclude_the_story(client):
+    from tests.factories import make_tag
+
+    export, maritime = make_tag("Export"), make_tag("Maritime")
+    story = make_article(tags=[export, maritime])
+    closest = make_article(title="Deux thèmes en commun", tags=[export, maritime])
+    make_article(title="Un thème en commun", tags=[export])
+    make_article(title="Aucun rapport")
+    make_article(title="Brouillon lié", tags=[export], status=Article.Status.DRAFT)
+    page = client.get(story.get_absolute_url()).content.decode()
+    related = page.split('id="related-title"', 1)[1].split("</section>", 1)[0]
+    assert related.index(closest.title) < related.index("Un thème en commun")
+    assert "Aucun rapport" not in related and "Brouillon lié" not in related

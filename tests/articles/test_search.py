@@ -1,0 +1,132 @@
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import highlight
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search"
+)
+SEARCH = reverse("articles:search")
+
+
+def results(client, query, **params):
+    response = client.get(SEARCH, {"q": query, **params})
+    assert response.status_code == HTTPStatus.OK
+    return response, [a.title for a in response.context["object_list"]]
+
+
+def test_search_ignores_accents(client):
+    make_article(title="L'attractivité de la métropole progresse")
+    make_article(title="Autre sujet sans rapport")
+    _response, titles = results(client, "attractivite")
+    assert titles == ["L'attractivité de la métropole progresse"]
+
+
+def test_search_finds_words_in_the_body(client):
+    make_article(title="Un titre neutre", body="Les chantiers navals de La Ciotat recrutent.")
+    _response, titles = results(client, "chantiers navals")
+    assert titles == ["Un titre neutre"]
+
+
+def test_search_puts_a_title_hit_first(client):
+    make_article(title="Un sujet général", body="Il est question d'hydrogène dans le corps.")
+    make_article(title="L'hydrogène vert à Fos", body="Un texte.")
+    _response, titles = results(client, "hydrogène")
+    assert titles[0] == "L'hydrogène vert à Fos"
+    assert len(titles) == 2
+
+
+def test_search_never_shows_drafts_or_scheduled_stories(client):
+    make_article(title="Brouillon sur le tourisme", status=Article.Status.DRAFT)
+    _response, titles = results(client, "tourisme")
+    assert titles == []
+
+
+def test_search_highlights_the_matching_passage(client):
+    make_article(
+        title="Export",
+        standfirst="Chapô.",
+        body="Les viticulteurs du Luberon misent sur le marché japonais cette année.",
+    )
+    response, _titles = results(client, "japonais")
+    assert "<mark>japonais</mark>" in response.content.decode()
+
+
+def test_highlight_escapes_the_text_around_matches():
+    excerpt = highlight("Un <script>alert(1)</script> marché à Tokyo", ["marche"])
+    assert "<script>" not in excerpt
+    assert "<mark>marché</mark>" in excerpt
+
+
+@postgres_only
+def test_search_understands_french_word_forms(client):
+    make_article(title="Les PME et l'export", body="Une PME qui exporte vers le Japon.")
+    _response, titles = results(client, "exportations")
+    assert titles == ["Les PME et l'export"]
+
+
+@postgres_only
+def test_search_ranks_title_above_body_on_postgres(client):
+    make_article(title="Rapport annuel", body="Une note sur le littoral et le tourisme.")
+    make_article(title="Le tourisme d'affaires repart", body="Un texte court.")
+    _response, titles = results(client, "tourisme")
+    assert titles == ["Le tourisme d'affaires repart", "Rapport annuel"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "!!! ??? ... ;;; ***",
+        "'; DROP TABLE articles_article; --",
+        '" OR 1=1 --',
+        "%_%",
+        "a\x00b",
+        "tourisme & | ! ( ) : *",
+    ],
+)
+def test_absurd_queries_give_a_clear_page(client, query):
+    make_article(title="Le tourisme d'affaires")
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    assert Article.objects.exists()
+
+
+def test_invalid_utf8_in_the_query_gives_a_clear_page(client):
+    response = client.get(SEARCH + "?q=%ED%A0%80%FF")
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_empty_query_asks_for_words(client):
+    response = client.get(SEARCH, {"q": "!!!"})
+    assert "Saisissez un ou plusieurs mots" in response.content.decode()
+
+
+def test_no_result_says_so(client):
+    make_article(title="Le tourisme d'affaires")
+    response = client.get(SEARCH, {"q": "cosmonaute"})
+    assert "Aucun article ne correspond à « cosmonaute »" in response.content.decode()
+
+
+def test_results_pages_keep_the_query(client):
+    for n in range(12):
+        make_article(title=f"Export numéro {n}")
+    response, titles = results(client, "export")
+    assert len(titles) == 10
+    assert "?q=export&amp;page=2" in response.content.decode()
+    _second, rest = results(client, "export", page=2)
+    assert len(rest) == 2
+
+
+def test_query_is_escaped_in_the_page(client):
+    response = client.get(SEARCH, {"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in response.content.decode()
