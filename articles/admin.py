@@ -1,11 +1,16 @@
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Article, Tag
 from .services import article_publish, article_unpublish
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Tag)
@@ -49,6 +54,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).prefetch_related("authors")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError:
+            # The save ran in a transaction, now rolled back; Article.save removed its files.
+            logger.exception("Could not store the story's image")
+            self.message_user(
+                request,
+                _(
+                    "The image could not be stored (the disk may be full, or the file is "
+                    "damaged). The story was not changed: try again later, or with another image."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_changeform_initial_data(self, request):
         return {

@@ -72,15 +72,19 @@ def make_renditions(field_file) -> list[list]:
     if image.width < RENDITION_WIDTHS[-1] and image.width not in widths:
         widths.append(image.width)
     renditions = []
-    for width in widths:
-        height = max(1, round(image.height * width / image.width))
-        resized = image.resize((width, height), Image.Resampling.LANCZOS)
-        buffer = BytesIO()
-        resized.save(buffer, "WEBP", quality=RENDITION_QUALITY, method=4)
-        name = default_storage.save(
-            f"renditions/{stem}-{width}.webp", ContentFile(buffer.getvalue())
-        )
-        renditions.append([width, height, name])
+    try:
+        for width in widths:
+            height = max(1, round(image.height * width / image.width))
+            resized = image.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = BytesIO()
+            resized.save(buffer, "WEBP", quality=RENDITION_QUALITY, method=4)
+            name = default_storage.save(
+                f"renditions/{stem}-{width}.webp", ContentFile(buffer.getvalue())
+            )
+            renditions.append([width, height, name])
+    except Exception:
+        delete_renditions(renditions)  # no half set of files left behind
+        raise
     return renditions
 
 

@@ -160,11 +160,18 @@ class Article(models.Model):
         elif loaded is not None and loaded != self._editorial_snapshot():
             self.updated_at = timezone.now()
         image_changed = self._state.adding or (loaded is not None and loaded[-1] != self.image.name)
-        super().save(*args, **kwargs)
-        if image_changed:
-            self._refresh_renditions()
-        if connection.vendor == "postgresql":
-            Article.objects.filter(pk=self.pk).update(search_vector=search_vector())
+        new_upload = bool(self.image) and not self.image._committed
+        try:
+            super().save(*args, **kwargs)
+            if image_changed:
+                self._refresh_renditions()
+            if connection.vendor == "postgresql":
+                Article.objects.filter(pk=self.pk).update(search_vector=search_vector())
+        except Exception:
+            # A failed save (full disk, unreadable image, database error) leaves no file behind.
+            if new_upload and self.image._committed:
+                self.image.storage.delete(self.image.name)
+            raise
         self._loaded_editorial = self._editorial_snapshot()
 
     def get_absolute_url(self):
@@ -199,8 +206,13 @@ class Article(models.Model):
 
     def _refresh_renditions(self):
         old = self.image_renditions
-        self.image_renditions = make_renditions(self.image) if self.image else []
-        Article.objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
+        new = make_renditions(self.image) if self.image else []
+        try:
+            Article.objects.filter(pk=self.pk).update(image_renditions=new)
+        except Exception:
+            delete_renditions(new)
+            raise
+        self.image_renditions = new
         delete_renditions(old)
 
     @property

@@ -98,7 +98,6 @@ class SearchView(ListView):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
         "Disallow: /lectures/",
         "Disallow: /recherche/",
         f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",

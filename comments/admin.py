@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
-from .services import comment_approve, comment_mark_spam, comment_reject
+from .services import ModerationConflict, comment_approve, comment_mark_spam, comment_reject
 
 # decision → (service, message for one or many)
 DECISIONS = {
@@ -58,7 +58,12 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "spam_reason",
     ]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [
+        "status",
+        ("notified_at", admin.EmptyFieldListFilter),
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["name", "email", "body"]
     date_hierarchy = "created_at"
     raw_id_fields = ["article"]
@@ -108,8 +113,25 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, decision):
         service, message = DECISIONS[decision]
-        done = [service(comment=comment, moderator=request.user) for comment in queryset]
-        self.message_user(request, message(len(done)) % {"count": len(done)}, messages.SUCCESS)
+        done = conflicts = 0
+        for comment in queryset:
+            try:
+                service(comment=comment, moderator=request.user)
+                done += 1
+            except ModerationConflict:
+                conflicts += 1
+        self.message_user(request, message(done) % {"count": done}, messages.SUCCESS)
+        if conflicts:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment changed meanwhile and was left as it was.",
+                    "%(count)d comments changed meanwhile and were left as they were.",
+                    conflicts,
+                )
+                % {"count": conflicts},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
     def approve(self, request, queryset):
@@ -155,16 +177,19 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_moderate_permission(request) or decision not in DECISIONS:
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=pk)
-        if comment.status != Comment.Status.PENDING:
+        # The queue shows pending comments: a decision applies only to one still pending.
+        comment.status = Comment.Status.PENDING
+        service, message = DECISIONS[decision]
+        try:
+            service(comment=comment, moderator=request.user)
+        except ModerationConflict as conflict:
             self.message_user(
                 request,
                 _("This comment was already moderated (%(status)s).")
-                % {"status": comment.get_status_display()},
+                % {"status": conflict.comment.get_status_display()},
                 messages.WARNING,
             )
         else:
-            service, message = DECISIONS[decision]
-            service(comment=comment, moderator=request.user)
             self.message_user(request, message(1) % {"count": 1}, messages.SUCCESS)
         return redirect("admin:comments_comment_queue")
 

@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from crispy_forms.helper import FormHelper
@@ -14,8 +15,11 @@ _SALT = "newsroom.comments.form"
 
 
 def issue_token(article_id: int, issued_at: float | None = None) -> str:
-    """A signed note of when the form was shown, for the story it belongs to."""
-    return signing.dumps({"a": article_id, "t": int(issued_at or time.time())}, salt=_SALT)
+    """A signed note of when the form was shown, for which story; unique to this showing."""
+    return signing.dumps(
+        {"a": article_id, "t": int(issued_at or time.time()), "n": secrets.token_urlsafe(9)},
+        salt=_SALT,
+    )
 
 
 class CommentForm(forms.ModelForm):

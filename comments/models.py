@@ -40,6 +40,10 @@ class Comment(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # A hash of the normalised text, to spot the same message sent again.
     body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # The form's signed token, hashed: the same form sent twice stores one comment.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -63,35 +63,82 @@ def spam_reason(*, email: str, body: str, body_hash: str) -> str:
     return ""
 
 
-def comment_submit(*, article, name: str, email: str, body: str, ip_address: str) -> Comment:
-    """Store a reader's comment, pending or (by the heuristics) spam; never public at once."""
+def submission_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def comment_submit(
+    *,
+    article,
+    name: str,
+    email: str,
+    body: str,
+    ip_address: str,
+    submission_key: str | None = None,
+) -> Comment:
+    """Store a reader's comment, pending or (by the heuristics) spam; never public at once.
+
+    A submission key already stored means the same form was sent again (a double click,
+    a replay): the comment stored the first time is returned and nothing is added.
+    """
     if not article.comments_open:
         raise CommentsClosed
+    if submission_key:
+        earlier = Comment.objects.filter(submission_key=submission_key).first()
+        if earlier:
+            return earlier
     body_hash = _body_hash(body)
     reason = spam_reason(email=email, body=body, body_hash=body_hash)
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            article=article,
-            name=name,
-            email=email,
-            body=body,
-            body_hash=body_hash,
-            ip_hash=hash_ip(ip_address),
-            status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
-            spam_reason=reason,
-        )
-        ModerationLogEntry.objects.create(
-            comment=comment, to_status=comment.status, note=reason or _("sent by the reader")
-        )
-        if comment.status == Comment.Status.PENDING:
-            transaction.on_commit(lambda: comment_notify_moderators(comment=comment))
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                article=article,
+                name=name,
+                email=email,
+                body=body,
+                body_hash=body_hash,
+                ip_hash=hash_ip(ip_address),
+                status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
+                spam_reason=reason,
+                submission_key=submission_key,
+            )
+            ModerationLogEntry.objects.create(
+                comment=comment, to_status=comment.status, note=reason or _("sent by the reader")
+            )
+            if comment.status == Comment.Status.PENDING:
+                transaction.on_commit(lambda: moderators_notify(comment_ids=[comment.pk]))
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return Comment.objects.get(submission_key=submission_key)  # sent twice at once
     return comment
 
 
+class ModerationConflict(Exception):
+    """Someone else changed the comment since the moderator saw it."""
+
+    def __init__(self, comment):
+        super().__init__(comment.status)
+        self.comment = comment
+
+
 def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
+    """Apply a decision if the comment is still as the moderator saw it (`comment.status`)."""
+    seen = comment.status
     with transaction.atomic():
-        # Locking the row makes two moderators acting at once take turns, each logged.
+        # Locking the row makes two moderators acting at once take turns; the second finds
+        # the comment changed, and its decision is logged but not applied.
         current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status != seen:
+            ModerationLogEntry.objects.create(
+                comment=current,
+                actor=moderator,
+                from_status=current.status,
+                to_status=current.status,
+                note=_("not applied: %(decision)s, the comment had just changed")
+                % {"decision": to_status},
+            )
+            raise ModerationConflict(current)
         ModerationLogEntry.objects.create(
             comment=current, actor=moderator, from_status=current.status, to_status=to_status
         )
@@ -136,27 +183,64 @@ def moderators():
     )
 
 
-def comment_notify_moderators(*, comment: Comment) -> Comment:
-    """Tell moderators a comment waits; a mail failure is logged, never raised."""
+def moderators_notify(*, comment_ids) -> int:
+    """Email moderators about waiting comments not announced yet; return how many were.
+
+    Comments are claimed (notified_at set) before the mail goes, so two senders never
+    announce the same one; a failed mail is logged and the claim released for a retry.
+    """
     recipients = list(moderators().values_list("email", flat=True))
     if not recipients:
-        return comment
-    # Reader text goes into a header: no line break may survive there.
-    title = " ".join(str(comment.article.title).split())
-    name = " ".join(comment.name.split())
-    subject = _("Comment to moderate: %(title)s") % {"title": title}
-    queue = settings.NEWSROOM_SITE_URL + reverse("admin:comments_comment_queue")
-    message = _(
-        "%(name)s commented on “%(title)s”:\n\n%(body)s\n\nModeration queue: %(queue)s\n"
-    ) % {"name": name, "title": title, "body": comment.body, "queue": queue}
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        batch = list(
+            Comment.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=comment_ids, notified_at__isnull=True, status=Comment.Status.PENDING)
+            .select_related("article")
+            .order_by("created_at")
+        )
+        Comment.objects.filter(pk__in=[c.pk for c in batch]).update(notified_at=now)
+    if not batch:
+        return 0
+    subject, message = _notification(batch)
     try:
-        send_mail(subject[:200], message, None, recipients)
+        send_mail(subject, message, None, recipients)
     except Exception:
-        logger.exception("Could not notify moderators of comment %s", comment.pk)
-        return comment
-    comment.notified_at = timezone.now()
-    Comment.objects.filter(pk=comment.pk).update(notified_at=comment.notified_at)
-    return comment
+        logger.exception("Could not notify moderators of comments %s", [c.pk for c in batch])
+        Comment.objects.filter(pk__in=[c.pk for c in batch], notified_at=now).update(
+            notified_at=None
+        )
+        return 0
+    return len(batch)
+
+
+def _notification(comments):
+    # Reader text goes into a header: no line break may survive there.
+    def one_line(text):
+        return " ".join(str(text).split())
+
+    queue = settings.NEWSROOM_SITE_URL + reverse("admin:comments_comment_queue")
+    if len(comments) == 1:
+        subject = _("Comment to moderate: %(title)s") % {
+            "title": one_line(comments[0].article.title)
+        }
+    else:
+        subject = _("%(count)d comments to moderate") % {"count": len(comments)}
+    parts = [
+        _("%(name)s commented on “%(title)s”:\n\n%(body)s\n")
+        % {"name": one_line(c.name), "title": one_line(c.article.title), "body": c.body}
+        for c in comments
+    ]
+    parts.append(_("Moderation queue: %(queue)s\n") % {"queue": queue})
+    return one_line(subject)[:200], "\n".join(parts)
+
+
+def pending_unannounced(*, older_than: timedelta):
+    """Waiting comments whose mail never went (a mail server was down), oldest first."""
+    return Comment.objects.pending().filter(
+        notified_at__isnull=True, created_at__lt=timezone.now() - older_than
+    )
 
 
 def comments_export(*, email: str) -> list[dict]:

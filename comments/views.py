@@ -13,7 +13,7 @@ from newsroom.http import client_ip
 from . import ratelimit
 from .context import remember_own_comment
 from .forms import CommentForm
-from .services import CommentsClosed, comment_submit, hash_ip
+from .services import CommentsClosed, comment_submit, hash_ip, submission_key
 
 
 @require_POST
@@ -45,6 +45,7 @@ def post(request, slug):
         comment = comment_submit(
             article=article,
             ip_address=ip_address,
+            submission_key=submission_key(form.submitted_token),
             **{field: form.cleaned_data[field] for field in ("name", "email", "body")},
         )
     except CommentsClosed:

@@ -1,19 +1,55 @@
 """Facts about a request that several apps need."""
 
+import ipaddress
 import re
+from functools import lru_cache
+
+from django.conf import settings
 
 # Crawlers, link previewers, monitors and scripted clients: not readers.
 _BOTS = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|embedly|whatsapp|skype|"
     r"headless|lighthouse|pingdom|uptime|monitor|curl|wget|python|java/|okhttp|"
-    r"go-http-client|libwww|httpclient|scrapy|feed|rss",
+    r"go-http-client|libwww|httpclient|scrapy|feed|rss|wrk",
     re.IGNORECASE,
 )
 
 
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _address(value: str):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _is_trusted(address) -> bool:
+    return any(address in net for net in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_ip(request) -> str:
-    """The client's address as the server saw it."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, unless it is one of our own reverse proxies.
+
+    Behind a trusted proxy, X-Forwarded-For is read from the right, skipping our proxies:
+    the first other address is the one that reached them. Whatever a client writes in the
+    header itself stands to the left of that and is never believed.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    remote_address = _address(remote)
+    if remote_address is None or not _is_trusted(remote_address):
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            return remote
+        if not _is_trusted(address):
+            return str(address)
+    return remote
 
 
 def is_bot(request) -> bool:

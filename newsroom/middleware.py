@@ -27,3 +27,15 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class SecurityHeadersMiddleware:
+    """The headers SecurityMiddleware does not set: Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -6,7 +6,7 @@ from django.urls import include, path
 from newsroom import views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("langue/<str:code>/", views.choose_language, name="choose_language"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
@@ -14,3 +14,5 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "newsroom.views.server_error"

@@ -1,5 +1,11 @@
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 ONE_YEAR = 365 * 24 * 3600
@@ -22,4 +28,30 @@ def choose_language(request, code):
         samesite="Lax",
         secure=request.is_secure(),
     )
+    return response
+
+
+def server_error(request):
+    """500, or 503 when the database is away: neither page needs the database to render."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return service_unavailable(request)
+    return HttpResponseServerError(render_to_string("errors/500.html"))
+
+
+def service_unavailable(request):
+    context = {"retry_url": request.get_full_path(), "csrf_token": get_token(request)}
+    match = request.resolver_match
+    if request.method == "POST" and match and match.view_name == "comments:post":
+        # The reader's text comes back to them, ready to send again.
+        context["comment"] = {
+            "action": request.path,
+            "name": request.POST.get("name", ""),
+            "email": request.POST.get("email", ""),
+            "body": request.POST.get("body", ""),
+            "issued": request.POST.get("issued", ""),
+        }
+        context["retry_url"] = reverse("articles:detail", kwargs=match.kwargs)
+    response = HttpResponse(render_to_string("errors/503.html", context), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
     return response

@@ -113,7 +113,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
-    assert "Disallow: /admin/" in body
+    assert "Disallow: /lectures/" in body
 
 
 def test_story_page_carries_sharing_metadata_and_json_ld(client):
