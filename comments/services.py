@@ -129,7 +129,8 @@ def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
         # Locking the row makes two moderators acting at once take turns; the second finds
         # the comment changed, and its decision is logged but not applied.
         current = Comment.objects.select_for_update().get(pk=comment.pk)
-        if current.status != seen:
+        conflict = current.status != seen
+        if conflict:
             ModerationLogEntry.objects.create(
                 comment=current,
                 actor=moderator,
@@ -138,13 +139,15 @@ def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
                 note=_("not applied: %(decision)s, the comment had just changed")
                 % {"decision": to_status},
             )
-            raise ModerationConflict(current)
-        ModerationLogEntry.objects.create(
-            comment=current, actor=moderator, from_status=current.status, to_status=to_status
-        )
-        current.status = to_status
-        current.moderated_by, current.moderated_at = moderator, timezone.now()
-        current.save(update_fields=["status", "moderated_by", "moderated_at"])
+        else:
+            ModerationLogEntry.objects.create(
+                comment=current, actor=moderator, from_status=current.status, to_status=to_status
+            )
+            current.status = to_status
+            current.moderated_by, current.moderated_at = moderator, timezone.now()
+            current.save(update_fields=["status", "moderated_by", "moderated_at"])
+    if conflict:  # raised after the commit, so the log keeps both decisions
+        raise ModerationConflict(current)
     comment.status, comment.moderated_by, comment.moderated_at = (
         current.status,
         current.moderated_by,

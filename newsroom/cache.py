@@ -3,6 +3,7 @@
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -41,20 +42,20 @@ class ResilientRedisCache(RedisCache):
             self._failed("get_many", error)
             return {}
 
-    def set(self, key, value, timeout=RedisCache.default_timeout, version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             super().set(key, value, timeout, version)
         except RedisError as error:
             self._failed("set", error)
 
-    def set_many(self, data, timeout=RedisCache.default_timeout, version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set_many(data, timeout, version)
         except RedisError as error:
             self._failed("set_many", error)
             return list(data)
 
-    def add(self, key, value, timeout=RedisCache.default_timeout, version=None):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().add(key, value, timeout, version)
         except RedisError as error:
@@ -81,7 +82,7 @@ class ResilientRedisCache(RedisCache):
         except RedisError as error:
             self._failed("delete_many", error)
 
-    def touch(self, key, timeout=RedisCache.default_timeout, version=None):
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().touch(key, timeout, version)
         except RedisError as error:

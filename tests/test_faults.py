@@ -1,0 +1,268 @@
+import errno
+import logging
+import socket
+import threading
+from contextlib import contextmanager
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from comments.models import Comment
+from comments.services import ModerationConflict, comment_approve, comment_reject
+from tests.factories import comment_data, image_upload, make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def database_down(monkeypatch, when=lambda sql: True):
+    """Every matching query fails as if PostgreSQL had gone away."""
+    original = CursorWrapper.execute
+
+    def execute(self, sql, params=None):
+        if when(sql):
+            raise OperationalError("server closed the connection unexpectedly")
+        return original(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", execute)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(CursorWrapper, "execute", original)
+
+
+def post_url(article):
+    return reverse("comments:post", kwargs={"slug": article.slug})
+
+
+def test_comment_posted_while_database_is_down_gets_503_with_text_kept(monkeypatch, article):
+    client = Client(raise_request_exception=False)
+    data = comment_data(article, name="Zoé", body="Mon avis <important>\nsur deux lignes.")
+    with database_down(monkeypatch):
+        response = client.post(post_url(article), data)
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "Réessayez dans un instant" in page
+    assert "Mon avis &lt;important&gt;\nsur deux lignes.</textarea>" in page
+    assert 'value="Zoé"' in page
+    assert "Traceback" not in page
+    assert not Comment.objects.exists()
+
+
+def test_database_failing_mid_comment_stores_nothing_half(monkeypatch, article):
+    client = Client(raise_request_exception=False)
+    failing_log = lambda sql: sql.startswith('INSERT INTO "comments_moderationlogentry"')  # noqa: E731
+    with database_down(monkeypatch, when=failing_log):
+        response = client.post(post_url(article), comment_data(article))
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/", "/tags/export/", "/recherche/?q=export", "/flux/rss/"])
+def test_reading_pages_answer_503_while_database_is_down_then_recover(monkeypatch, url):
+    make_article()
+    client = Client(raise_request_exception=False)
+    with database_down(monkeypatch):
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == "30"
+    assert "Réessayez dans un instant" in response.content.decode()
+    assert client.get("/").status_code == HTTPStatus.OK
+
+
+@pytest.fixture
+def hanging_smtp_server():
+    """A mail server that accepts connections and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_hanging_mail_server_keeps_the_comment_and_thanks_the_reader(
+    settings, moderator, hanging_smtp_server, caplog, django_capture_on_commit_callbacks, article
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", hanging_smtp_server
+    settings.EMAIL_TIMEOUT = 1
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(post_url(article), comment_data(article), follow=True)
+    assert "Merci pour votre commentaire" in response.content.decode()
+    assert Comment.objects.filter(status="pending", notified_at=None).count() == 1
+    assert "Could not notify moderators" in caplog.text
+
+
+def test_failed_notification_is_retried_once_and_never_twice(settings, moderator):
+    comment = make_comment(status=Comment.Status.PENDING)
+    Comment.objects.filter(pk=comment.pk).update(created_at=comment.created_at.replace(year=2020))
+    call_command("notify_moderators", stdout=StringIO())
+    call_command("notify_moderators", stdout=StringIO())
+    assert len(mail.outbox) == 1
+    assert comment.body in mail.outbox[0].body
+    comment.refresh_from_db()
+    assert comment.notified_at is not None
+
+
+def test_pages_and_comments_work_while_redis_is_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    settings.COMMENT_RATE_LIMIT = 2
+    article = make_article()
+    client = Client(raise_request_exception=True)
+    assert client.get("/").status_code == HTTPStatus.OK
+    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.OK
+    statuses = [
+        client.post(
+            post_url(article), comment_data(article, body=f"Un avis différent n°{n}.")
+        ).status_code
+        for n in range(3)
+    ]
+    # Redis down: the limit is counted in this process instead, and still holds.
+    assert statuses == [302, 302, 429]
+    assert Comment.objects.count() == 2
+
+
+def media_files(media_root):
+    return sorted(p.relative_to(media_root) for p in media_root.rglob("*") if p.is_file())
+
+
+def change_with_new_image(client, article, upload):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "image": upload,
+        "image_alt": "Nouvelle image",
+        "image_credit": "",
+        "status": article.status,
+        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        "authors": [a.pk for a in article.authors.all()],
+        "comments_open": "on",
+        "_save": "Enregistrer",
+    }
+    return client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data, follow=True
+    )
+
+
+def test_image_upload_on_a_full_disk_leaves_no_file_and_the_story_unchanged(
+    client, editor, media_root, monkeypatch
+):
+    article = make_article(image=image_upload(), image_alt="Avant", authors=[editor])
+    before = (article.image.name, article.image_renditions, media_files(media_root))
+    original_save = FileSystemStorage._save
+
+    def full_disk(self, name, content):
+        if name.startswith("renditions/"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return original_save(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    client.force_login(editor)
+    response = change_with_new_image(client, article, image_upload("nouvelle.jpg", size=(900, 600)))
+    assert "disque plein" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.image.name, article.image_renditions, media_files(media_root)) == before
+
+
+def test_damaged_image_is_refused_without_a_stray_file(client, editor, media_root):
+    article = make_article(image=image_upload(), image_alt="Avant", authors=[editor])
+    before = (article.image.name, media_files(media_root))
+    whole = image_upload("abime.jpg", size=(1200, 800)).read()
+    damaged = image_upload("abime.jpg")
+    damaged.file.seek(0)
+    damaged.file.truncate()
+    damaged.file.write(whole[: len(whole) // 3])
+    damaged.file.seek(0)
+    damaged.size = len(whole) // 3
+    client.force_login(editor)
+    response = change_with_new_image(client, article, damaged)
+    page = response.content.decode()
+    assert "image" in page and ("endommagé" in page or "lisible" in page)
+    article.refresh_from_db()
+    assert (article.image.name, media_files(media_root)) == before
+
+
+def test_two_moderators_at_once_give_one_result_and_both_are_logged(moderator, editor):
+    comment = make_comment(status=Comment.Status.PENDING)
+    seen_by_first = Comment.objects.get(pk=comment.pk)
+    seen_by_second = Comment.objects.get(pk=comment.pk)
+    comment_approve(comment=seen_by_first, moderator=moderator)
+    with pytest.raises(ModerationConflict):
+        comment_reject(comment=seen_by_second, moderator=editor)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    log = list(comment.log.values_list("actor__username", "to_status", "note"))
+    assert [(actor, status) for actor, status, _note in log] == [
+        (moderator.username, "approved"),
+        (editor.username, "approved"),
+    ]
+    assert "non appliqué" in log[1][2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_racing_on_postgres_get_one_result(moderator, editor):
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    comment = make_comment(status=Comment.Status.PENDING)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(service, user):
+        instance = Comment.objects.get(pk=comment.pk)
+        barrier.wait()
+        try:
+            service(comment=instance, moderator=user)
+            outcomes.append("applied")
+        except ModerationConflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(comment_approve, moderator)),
+        threading.Thread(target=decide, args=(comment_reject, editor)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["applied", "conflict"]
+    assert comment.log.count() == 2
+    assert Article.objects.exists()
