@@ -7,6 +7,8 @@ import pytest
 from comments.models import Comment
 from tests.factories import make_article, make_user
 
+pytestmark = pytest.mark.django_db(transaction=True)
+
 THANKS = "Merci pour votre commentaire. Il sera visible prochainement sous réserve de validation."
 NAME = "<b>Zoé</b> & <script>alert(1)</script>"
 EMAIL = "zoe.secret@example.org"
@@ -14,7 +16,7 @@ TEXT = "Une mission utile.\nÀ suivre de près."
 
 
 @pytest.fixture
-def story(transactional_db):
+def story():
     return make_article(
         title="Provence – Montréal : une mission économique",
         body="Intro.\n\n## Séduire\n\n> « Venez. »\n> — Ana Lima, maire",
@@ -22,7 +24,7 @@ def story(transactional_db):
 
 
 @pytest.fixture
-def moderator(transactional_db):
+def moderator():
     return make_user("moderatrice", group="Moderators", email="moderatrice@example.org")
 
 
