@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import fold_text
 
+from . import pagecache
 from .images import delete_renditions, make_renditions, validate_lead_image
 from .querysets import ArticleQuerySet
 from .rendering import render_body
@@ -103,12 +104,8 @@ class Article(models.Model):
         upload_to="articles/%Y/%m/",
         blank=True,
         validators=[validate_lead_image],
-        width_field="image_width",
-        height_field="image_height",
         help_text=_("JPEG, PNG or WebP, at most 10 MB and 20 megapixels."),
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
@@ -167,6 +164,7 @@ class Article(models.Model):
                 self._refresh_renditions()
             if connection.vendor == "postgresql":
                 Article.objects.filter(pk=self.pk).update(search_vector=search_vector())
+            pagecache.forget(self.slug)
         except Exception:
             # A failed save (full disk, unreadable image, database error) leaves no file behind.
             if new_upload and self.image._committed:

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from comments.context import comment_block
 from newsroom.http import client_ip, is_bot, is_prefetch
 
+from . import pagecache
 from .metadata import news_article_jsonld, share_image
 from .models import Article, Tag
 from .rankings import rankings
@@ -36,13 +37,35 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
+    def get(self, request, *args, **kwargs):
+        if not pagecache.cacheable(request):
+            return super().get(request, *args, **kwargs)
+        slug, language = kwargs["slug"], request.LANGUAGE_CODE
+        content = pagecache.get(slug, language)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        if self.object.is_live:
+            response.add_post_render_callback(lambda r: pagecache.put(slug, language, r.content))
+        return response
+
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).with_page()
 
     def get_context_data(self, *, comment_form=None, comment_error="", **kwargs):
         article = self.object
         context = super().get_context_data(**kwargs)
-        context.update(comment_block(self.request, article, form=comment_form, error=comment_error))
+        # ?formulaire: the form with its tokens in the page, for readers without scripts.
+        with_tokens = "formulaire" in self.request.GET
+        context.update(
+            comment_block(
+                self.request,
+                article,
+                form=comment_form,
+                error=comment_error,
+                with_tokens=with_tokens,
+            )
+        )
         context.update(rankings())
         tag_ids = [tag.pk for tag in article.tags.all()]
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())

@@ -28,7 +28,7 @@ def remember_own_comment(request, response, comment):
     )
 
 
-def comment_block(request, article, *, form=None, error=""):
+def comment_block(request, article, *, form=None, error="", with_tokens=False):
     comments = list(article.comments.approved().defer("email", "ip_hash", "body_hash"))
     own_ids = own_comment_ids(request)
     own_pending = (
@@ -41,7 +41,7 @@ def comment_block(request, article, *, form=None, error=""):
         else []
     )
     if form is None and article.comments_open:
-        form = CommentForm(article=article)
+        form = CommentForm(article=article, with_tokens=with_tokens)
     return {
         "comments": comments,
         "comment_count": len(comments),

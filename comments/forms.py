@@ -41,17 +41,25 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article, with_tokens=True, **kwargs):
+        """with_tokens=False renders a form any reader may share (the page cache): its
+        CSRF and timing tokens are then filled in by comments/form.js."""
         super().__init__(*args, **kwargs)
         self.article = article
+        self.with_tokens = with_tokens
         self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
         if self.is_bound:
             # A form shown again carries a fresh token, so the reader can simply resend it.
             self.data = self.data.copy()
             self.data["issued"] = issue_token(article.pk)
-        else:
+        elif with_tokens:
             self.initial["issued"] = issue_token(article.pk)
         self.helper = FormHelper()
+        self.helper.disable_csrf = not with_tokens
+        if not with_tokens:
+            self.helper.attrs = {
+                "data-tokens-url": reverse("comments:tokens", kwargs={"slug": article.slug})
+            }
         self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
         self.helper.form_id = "comment-form"
         self.helper.layout = Layout(

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from articles import pagecache
+from articles.models import Article
 from newsroom.text import fold_text
 
 from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
@@ -148,6 +150,8 @@ def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
             current.save(update_fields=["status", "moderated_by", "moderated_at"])
     if conflict:  # raised after the commit, so the log keeps both decisions
         raise ModerationConflict(current)
+    if Comment.Status.APPROVED in (seen, to_status):
+        pagecache.forget(Article.objects.values_list("slug", flat=True).get(pk=current.article_id))
     comment.status, comment.moderated_by, comment.moderated_at = (
         current.status,
         current.moderated_by,

@@ -126,6 +126,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments that only change with the code (the empty comment form): kept in
+# each process's memory, no network round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -237,11 +243,16 @@ NEWSROOM_PAGE_SIZE = 12
 NEWSROOM_MOST_READ_DAYS = int(env("MOST_READ_DAYS", "7"))
 NEWSROOM_MOST_COMMENTED_DAYS = int(env("MOST_COMMENTED_DAYS", "30"))
 NEWSROOM_RANKING_CACHE = int(env("RANKING_CACHE_SECONDS", "60"))
+# Anonymous story pages are served whole from the cache for this long (0: off); a story's
+# page is dropped from it as soon as the story changes or one of its comments is moderated.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
 # The site's public address, for links in mail.
 NEWSROOM_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Comments: at most this many accepted submissions per client address per window (seconds).
 COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))
+# Client addresses the rate limit does not apply to (the benchmark's own, for instance).
+COMMENT_RATE_LIMIT_EXEMPT = env_list("COMMENT_RATE_LIMIT_EXEMPT")
 # A form sent back faster than this (seconds) was not filled by a person; older ones are stale.
 COMMENT_MIN_SECONDS = 3
 COMMENT_FORM_MAX_AGE = 24 * 3600

@@ -132,11 +132,12 @@ def test_failed_notification_is_retried_once_and_never_twice(settings, moderator
 
 def test_pages_and_comments_work_while_redis_is_down(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
+        },
     }
     settings.COMMENT_RATE_LIMIT = 2
     article = make_article()
