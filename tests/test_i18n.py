@@ -29,7 +29,8 @@ def template_msgids():
 
 def code_msgids():
     for path in sorted(ROOT.rglob("*.py")):
-        if SKIP_DIRS & set(path.relative_to(ROOT).parts):
+        parts = path.relative_to(ROOT).parts
+        if SKIP_DIRS & set(parts) or any(part.startswith(".") for part in parts):
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if (
