@@ -22,7 +22,7 @@ class LatestStoriesFeed(Feed):
         return self.stories()[:FEED_SIZE]
 
     def stories(self):
-        return Article.objects.published().prefetch_related("tags", "authors")
+        return Article.objects.published().with_page().defer("body_html")
 
     def item_title(self, article):
         return article.title

@@ -34,5 +34,13 @@ def put(slug, language, content: bytes):
     cache.set(_key(slug, language), content, settings.PAGE_CACHE_SECONDS)
 
 
+def comments_key(slug, language):
+    return f"page:comments:{language}:{slug}"
+
+
 def forget(slug):
-    cache.delete_many([_key(slug, code) for code, _name in settings.LANGUAGES])
+    """Drop a story's cached page and its rendered comment list, in every language."""
+    keys = []
+    for code, _name in settings.LANGUAGES:
+        keys += [_key(slug, code), comments_key(slug, code)]
+    cache.delete_many(keys)

@@ -1,6 +1,10 @@
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
+
+# Columns only the admin and search use: several kilobytes a story that pages never show.
+HEAVY = ("body", "body_text", "search_document", "search_vector")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -30,11 +34,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a story card shows: the row and its tags, in a fixed number of queries."""
-        return self.prefetch_related("tags")
+        return self.defer(*HEAVY, "body_html").prefetch_related(_tags())
 
     def with_page(self):
         """What a story page shows: the row, its tags and its byline."""
-        return self.prefetch_related("tags", "authors")
+        return self.defer(*HEAVY).prefetch_related(_tags(), _byline())
 
     def most_read(self, since):
         """Live stories ranked by their readings since a day, busiest first."""
@@ -66,3 +70,15 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-published_at")
             .only("title", "slug", "published_at")
         )
+
+
+def _tags():
+    from .models import Tag
+
+    return Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
+
+
+def _byline():
+    return Prefetch(
+        "authors", queryset=get_user_model().objects.only("username", "first_name", "last_name")
+    )

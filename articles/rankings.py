@@ -1,5 +1,6 @@
 """The "most read" and "most commented" blocks, and the tag menu: small lists, cached briefly."""
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +20,51 @@ def _entries(queryset):
     ]
 
 
+# Each process keeps what it read from the shared cache for a few seconds: these lists are
+# a minute old by design, and a page then makes no round trip to Redis for them.
+_LOCAL_SECONDS = 5
+_local: dict = {}
+
+
+def _fresh_enough(key, compute, ttl):
+    """A cached value, refreshed by one process while the others keep serving the old one.
+
+    Expiring lists would otherwise make every busy worker run the same aggregate at once.
+    """
+    held = _local.get(key)
+    if held is not None and held[0] > time.monotonic():
+        return held[1]
+    value = _shared(key, compute, ttl)
+    if len(_local) > 5000:
+        _local.clear()
+    _local[key] = (time.monotonic() + _LOCAL_SECONDS, value)
+    return value
+
+
+def _shared(key, compute, ttl):
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None:
+        refresh_at, value = entry
+        if refresh_at > now or not cache.add(f"{key}:refreshing", 1, timeout=30):
+            return value
+    value = compute()
+    cache.set(key, (now + ttl, value), timeout=ttl * 10)
+    cache.delete(f"{key}:refreshing")
+    return value
+
+
+def related(article, tag_ids) -> list:
+    """Up to 3 live stories sharing the story's tags, cached for a while per story."""
+    if not tag_ids:
+        return []
+    return _fresh_enough(
+        f"related:v1:{article.pk}",
+        lambda: list(Article.objects.related_to(article, tag_ids)[:3]),
+        settings.NEWSROOM_RANKING_CACHE * 10,
+    )
+
+
 def rankings() -> dict:
     """Both sidebar lists, from one aggregate query each, cached for NEWSROOM_RANKING_CACHE s."""
 
@@ -31,7 +77,7 @@ def rankings() -> dict:
             "most_commented": _entries(Article.objects.most_commented(commented_since)),
         }
 
-    return cache.get_or_set("rankings:v1", compute, settings.NEWSROOM_RANKING_CACHE)
+    return _fresh_enough("rankings:v2", compute, settings.NEWSROOM_RANKING_CACHE)
 
 
 def tag_menu() -> list[dict]:
@@ -44,9 +90,10 @@ def tag_menu() -> list[dict]:
         tags = Tag.objects.annotate(count=Count("articles", filter=live)).filter(count__gt=0)
         return [{"name": t.name, "url": t.get_absolute_url(), "count": t.count} for t in tags]
 
-    return cache.get_or_set("tag-menu:v1", compute, settings.NEWSROOM_RANKING_CACHE)
+    return _fresh_enough("tag-menu:v2", compute, settings.NEWSROOM_RANKING_CACHE)
 
 
 def forget_rankings():
     """Drop the cached lists, so the next page computes them afresh."""
-    cache.delete_many(["rankings:v1", "tag-menu:v1"])
+    _local.clear()
+    cache.delete_many(["rankings:v2", "tag-menu:v2"])

@@ -61,7 +61,7 @@ def _postgres_search(query):
             ),
         )
         .order_by("-rank", "-published_at")
-        .defer("body", "body_html", "search_document")
+        .defer("body", "body_html", "body_text", "search_document", "search_vector")
     )
 
 

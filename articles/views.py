@@ -2,9 +2,12 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -16,7 +19,7 @@ from newsroom.http import client_ip, is_bot, is_prefetch
 from . import pagecache
 from .metadata import news_article_jsonld, share_image
 from .models import Article, Tag
-from .rankings import rankings
+from .rankings import rankings, related
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading
 
@@ -26,8 +29,29 @@ PIXEL = bytes.fromhex(
 )
 
 
+class CachedCountPaginator(Paginator):
+    """Counting 20,000 live stories on every page view costs more than the page itself:
+    the total, shown as "Page 2 of 1,667", may be a minute old."""
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        key = f"count:v1:{self.count_key}"
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            cache.set(key, value, settings.NEWSROOM_RANKING_CACHE)
+        return value
+
+
 class ArticleListView(ListView):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, count_key="home", **kwargs)
 
     def get_queryset(self):
         return Article.objects.published().with_cards()
@@ -71,9 +95,7 @@ class ArticleDetailView(DetailView):
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         context["share_image"] = share_image(article, self.request)
         context["jsonld"] = news_article_jsonld(article, self.request)
-        context["related"] = (
-            list(Article.objects.related_to(article, tag_ids)[:3]) if tag_ids else []
-        )
+        context["related"] = related(article, tag_ids)
         return context
 
 
@@ -88,6 +110,10 @@ def render_article(request, article, *, status, **comment_block_kwargs):
 
 class TagDetailView(ListView):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, count_key=f"tag:{self.tag.pk}", **kwargs)
+
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):

@@ -32,6 +32,8 @@ def production_env(database, *, port, redis_db=2, **extra):
         "MEDIA_ROOT": str(ROOT / "bench" / ".media"),
         "LOG_LEVEL": "WARNING",
         "BENCH_PORT": str(port),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "PYTHONPATH": str(ROOT),
     }
     env.update({k: str(v) for k, v in extra.items()})
     return env

@@ -246,6 +246,8 @@ NEWSROOM_RANKING_CACHE = int(env("RANKING_CACHE_SECONDS", "60"))
 # Anonymous story pages are served whole from the cache for this long (0: off); a story's
 # page is dropped from it as soon as the story changes or one of its comments is moderated.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+# The benchmark's ceiling view (bench/run.py): off unless asked for.
+BENCH_CEILING_VIEW = env_bool("BENCH_CEILING_VIEW", False)
 # The site's public address, for links in mail.
 NEWSROOM_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Comments: at most this many accepted submissions per client address per window (seconds).

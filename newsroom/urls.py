@@ -12,6 +12,11 @@ urlpatterns = [
     path("", include("comments.urls")),
 ]
 
+if settings.BENCH_CEILING_VIEW:
+    from newsroom.ceiling import ceiling
+
+    urlpatterns.append(path("bench/ceiling/", ceiling))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

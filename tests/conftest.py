@@ -29,9 +29,13 @@ def fresh_cache():
     """Rate limits and counters start from zero in every test."""
     from django.core.cache import cache
 
+    from articles.rankings import forget_rankings
+
     cache.clear()
+    forget_rankings()  # and each process's short-lived copy of the lists
     yield
     cache.clear()
+    forget_rankings()
 
 
 @pytest.fixture

@@ -185,7 +185,7 @@ def test_rebuild_command_refreshes_lists_and_folds_past_shards():
     rankings()
     call_command("rebuild_rankings", stdout=StringIO())
     assert list(DailyReadings.objects.values_list("shard", "count")) == [(0, 6)]
-    assert cache.get("rankings:v1")["most_read"][0]["count"] == 6
+    assert cache.get("rankings:v2")[1]["most_read"][0]["count"] == 6
 
 
 def test_related_stories_share_tags_and_exclude_the_story(client):

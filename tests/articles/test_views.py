@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.rankings import forget_rankings
 from tests.factories import image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def count_queries(client, url):
     """Queries for one page with cold caches: the worst case a reader can meet."""
     cache.clear()
+    forget_rankings()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK

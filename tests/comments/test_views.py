@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
+from articles.rankings import forget_rankings
 from comments.forms import issue_token
 from comments.models import Comment
 from tests.factories import comment_data, make_article, make_comment
@@ -255,6 +256,7 @@ def test_story_page_query_count_does_not_grow_with_comments(client):
 
     def queries(article):
         cache.clear()
+        forget_rankings()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(article.get_absolute_url()).status_code == 200
         return len(captured)

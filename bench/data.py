@@ -1,0 +1,171 @@
+"""A newsroom database of realistic size, generated in PostgreSQL (nothing downloaded)."""
+
+import psycopg2
+from common import PG
+
+BENCH_SLUG = "bench-story"
+BENCH_COMMENTS = 50
+
+CITIES = [
+    "Marseille",
+    "Aix",
+    "Toulon",
+    "Nice",
+    "Avignon",
+    "Arles",
+    "Gap",
+    "Fos",
+    "La Ciotat",
+    "Vitrolles",
+]
+THEMES = [
+    "l'export vers l'Asie",
+    "l'hydrogène vert",
+    "les start-up de la French Tech",
+    "le tourisme d'affaires",
+    "les chantiers navals",
+    "l'aéronautique",
+    "l'attractivité du territoire",
+    "les investissements étrangers",
+    "la logistique portuaire",
+    "l'innovation industrielle",
+]
+PARAGRAPH = (
+    "Les entreprises de la région multiplient les initiatives pour conquérir de nouveaux "
+    "marchés, soutenues par les collectivités et les réseaux d'accompagnement. Les élus "
+    "insistent sur la rapidité des procédures, la disponibilité du foncier et la formation "
+    "des salariés, trois conditions qu'ils jugent décisives pour convaincre les investisseurs."
+)
+
+
+def body_markdown():
+    """A story body of the usual length: paragraphs, intertitles, attributed quotes."""
+    parts = []
+    for n in range(4):
+        parts += [PARAGRAPH, PARAGRAPH, f"## Intertitre numéro {n + 1}", PARAGRAPH]
+        parts.append(
+            "> « Nous voulons aller plus vite que nos concurrents européens. »\n"
+            "> — Claire Martin, présidente de l'agence de développement"
+        )
+    return "\n\n".join(parts)
+
+
+def populate(database, stories, approved, pending):
+    """Add generated stories, comments and a year of daily readings to a migrated database."""
+    import django
+
+    django.setup()
+    from django.utils.html import strip_tags
+
+    from articles.rendering import render_body
+
+    body = body_markdown()
+    body_html = render_body(body)
+    body_text = " ".join(strip_tags(body_html).split())
+    with psycopg2.connect(PG + database) as conn, conn.cursor() as cur:
+        cur.execute("SELECT id FROM articles_tag ORDER BY id")
+        tags = [row[0] for row in cur.fetchall()]
+        cur.execute(
+            "SELECT u.id FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id "
+            "JOIN auth_group g ON g.id = ug.group_id WHERE g.name = 'Journalists' ORDER BY u.id"
+        )
+        authors = [row[0] for row in cur.fetchall()]
+        renditions = (
+            '[[480, 270, "renditions/bench-480.webp"], [960, 540, "renditions/bench-960.webp"],'
+            ' [1600, 900, "renditions/bench-1600.webp"]]'
+        )
+        cur.execute(
+            """
+            INSERT INTO articles_article (title, slug, standfirst, body, body_html, body_text,
+                search_document, image, image_alt, image_credit, image_renditions, status,
+                published_at, comments_open, created_at, updated_at)
+            SELECT
+                initcap((%(themes)s::text[])[1 + i %% 10]) || ' : ' || (%(cities)s::text[])[1 + (i / 10) %% 10]
+                    || ' avance, épisode ' || i,
+                'histoire-' || i,
+                'À ' || (%(cities)s::text[])[1 + (i / 10) %% 10] || ', ' || (%(themes)s::text[])[1 + i %% 10]
+                    || ' mobilise élus et entreprises : chiffres, acteurs et calendrier du projet.',
+                %(body)s, %(body_html)s, %(body_text)s, '',
+                'articles/bench.jpg', 'Illustration', 'Newsroom', %(renditions)s::jsonb,
+                'published',
+                now() - (i * interval '365 days' / %(n)s) - interval '1 hour',
+                true, now(), now() - (i * interval '365 days' / %(n)s) - interval '1 hour'
+            FROM generate_series(1, %(n)s) AS i
+            """,
+            {
+                "themes": THEMES,
+                "cities": CITIES,
+                "body": body,
+                "body_html": body_html,
+                "body_text": body_text,
+                "renditions": renditions,
+                "n": stories,
+            },
+        )
+        cur.execute(
+            "UPDATE articles_article SET search_document = lower(unaccent(title || ' ' || standfirst"
+            " || ' ' || body_text)), search_vector ="
+            " setweight(to_tsvector('french_unaccent', title), 'A')"
+            " || setweight(to_tsvector('french_unaccent', standfirst), 'B')"
+            " || setweight(to_tsvector('french_unaccent', body_text), 'C')"
+            " WHERE slug LIKE 'histoire-%%'"
+        )
+        # The story the benchmark reads: the newest, with exactly 50 approved comments.
+        cur.execute(
+            "UPDATE articles_article SET slug = %s, published_at = now() - interval '10 minutes'"
+            " WHERE slug = 'histoire-1'",
+            [BENCH_SLUG],
+        )
+        cur.execute(
+            "INSERT INTO articles_article_tags (article_id, tag_id)"
+            " SELECT a.id, t.tag FROM articles_article a,"
+            " LATERAL (VALUES ((%(tags)s::bigint[])[1 + a.id %% %(k)s]),"
+            " ((%(tags)s::bigint[])[1 + (a.id * 3 + 1) %% %(k)s])) AS t(tag)"
+            " WHERE a.slug LIKE 'histoire-%%' OR a.slug = %(bench)s ON CONFLICT DO NOTHING",
+            {"tags": tags, "k": len(tags), "bench": BENCH_SLUG},
+        )
+        cur.execute(
+            "INSERT INTO articles_article_authors (article_id, user_id)"
+            " SELECT a.id, (%(authors)s::int[])[1 + a.id %% %(k)s] FROM articles_article a"
+            " WHERE a.slug LIKE 'histoire-%%' OR a.slug = %(bench)s",
+            {"authors": authors, "k": len(authors), "bench": BENCH_SLUG},
+        )
+        cur.execute("SELECT id FROM articles_article WHERE slug = %s", [BENCH_SLUG])
+        bench_id = cur.fetchone()[0]
+        cur.execute("SELECT min(id), max(id) FROM articles_article WHERE slug LIKE 'histoire-%%'")
+        low, high = cur.fetchone()
+        comment = (
+            "INSERT INTO comments_comment (article_id, name, email, body, status, spam_reason,"
+            " ip_hash, body_hash, created_at)"
+            " SELECT {article}, 'Lecteur ' || i, 'lecteur' || i || '@example.org',"
+            " 'Un avis argumenté sur ce sujet, numéro ' || i || '. Les chiffres annoncés"
+            " méritent d''être suivis de près dans les prochains mois.', %(status)s, '', '',"
+            " md5(i::text || %(status)s), now() - (random() * interval '365 days')"
+            " FROM generate_series(1, %(n)s) AS i"
+        )
+        spread = f"{low} + floor(random() * ({high} - {low} + 1))::bigint"
+        cur.execute(comment.format(article=bench_id), {"status": "approved", "n": BENCH_COMMENTS})
+        cur.execute(
+            comment.format(article=spread), {"status": "approved", "n": approved - BENCH_COMMENTS}
+        )
+        cur.execute(comment.format(article=spread), {"status": "pending", "n": pending})
+        # A year of daily readings: one row per story and day since its publication.
+        cur.execute(
+            "INSERT INTO articles_dailyreadings (article_id, day, shard, count)"
+            " SELECT a.id, d::date, 0, 1 + floor(random() * 200)::int"
+            " FROM articles_article a,"
+            " generate_series(a.published_at::date, current_date, interval '1 day') AS d"
+        )
+    # What autovacuum would have done by now: visibility maps for index-only scans.
+    conn = psycopg2.connect(PG + database)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    conn.close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    database, stories, approved, pending = sys.argv[1], *map(int, sys.argv[2:5])
+    populate(database, stories, approved, pending)

@@ -1,0 +1,99 @@
+"""In-process measurements for bench/run.py: SQL queries per page, the moderation queue's
+time, EXPLAIN of the list queries, and prepared comment POST bodies. Run with the
+benchmark's environment (database, secret key)."""
+
+import json
+import statistics
+import sys
+import time
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from comments.forms import issue_token  # noqa: E402
+from comments.models import Comment  # noqa: E402
+
+
+def queries(paths):
+    counts = {}
+    for name, path, cookies in paths:
+        client = Client(HTTP_HOST="127.0.0.1")
+        for key, value in cookies.items():
+            client.cookies[key] = value
+        client.get(path)  # warm caches as the load test does
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        counts[name] = {"queries": len(captured), "bytes": len(response.content)}
+    return counts
+
+
+def queue_timing():
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-moderator", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    timings = {}
+    for name, path in (
+        ("moderation queue", "/admin/comments/comment/queue/"),
+        ("comments list", "/admin/comments/comment/"),
+    ):
+        client.get(path)
+        runs = []
+        for _ in range(7):
+            started = time.perf_counter()
+            assert client.get(path).status_code == 200
+            runs.append(time.perf_counter() - started)
+        timings[name] = statistics.median(runs) * 1000
+    timings["pending"] = Comment.objects.pending().count()
+    return timings
+
+
+def explain():
+    since = timezone.localdate() - timedelta(days=6)
+    plans = {
+        "most read": Article.objects.most_read(since)[:5],
+        "most commented": Article.objects.most_commented(timezone.now() - timedelta(days=30))[:5],
+        "moderation queue": Comment.objects.pending()
+        .select_related("article")
+        .order_by("created_at", "pk")[:50],
+    }
+    return {name: qs.explain(analyze=True) for name, qs in plans.items()}
+
+
+def post_bodies(path, count, csrf):
+    article = Article.objects.get(slug=path.strip("/").split("/")[1])
+    issued_at = time.time() - 60
+    with open(sys.argv[3], "w") as out:
+        for n in range(count):
+            fields = {
+                "csrfmiddlewaretoken": csrf,
+                "name": f"Lecteur de charge {n}",
+                "email": f"charge{n}@example.org",
+                "body": f"Commentaire de charge numéro {n} : un avis sur les chiffres de ce projet.",
+                "website": "",
+                "issued": issue_token(article.pk, issued_at),
+            }
+            out.write(urlencode(fields) + "\n")
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "queries":
+        print(json.dumps(queries(json.loads(sys.argv[2]))))
+    elif command == "queue":
+        print(json.dumps(queue_timing()))
+    elif command == "explain":
+        print(json.dumps(explain()))
+    elif command == "bodies":
+        post_bodies(sys.argv[2], int(sys.argv[4]), sys.argv[5])

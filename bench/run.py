@@ -1,0 +1,296 @@
+"""The newsroom benchmark, in one command: ./.venv/bin/python bench/run.py
+
+On loopback, with PostgreSQL and Redis:
+1. builds two databases (generated, nothing downloaded): 20,000 stories with 200,000
+   approved and 50,000 pending comments and a year of daily readings, and a 1,000-story
+   one with the same proportions (skipped when they exist; --rebuild forces it);
+2. starts newsroom under gunicorn (gunicorn.conf.py) with production settings, and with
+   the ceiling view: a page of the story page's size rendered from constants, no query;
+3. drives each page with wrk at fixed concurrency for fixed time, several rounds, and
+   prints requests/s, p50 and p99 latency, errors, SQL queries per request and the ratio
+   to the ceiling measured in the same run; then the story page on the 1,000-story
+   database, the moderation queue's time, EXPLAIN of the list queries, and the peak memory
+   of each gunicorn worker.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    Server,
+    create_database,
+    flush_redis,
+    manage,
+    production_env,
+    request,
+)
+
+LARGE, SMALL = "newsroom_bench_20k", "newsroom_bench_1k"
+PORT = 8766
+STORY = "/articles/bench-story/"
+FRESH = {"own_comments": "bench"}  # a personal cookie: the page cache is bypassed
+CSRF = "BenchCsrfSecretBenchCsrfSecret12"  # 32 characters, as Django's CSRF secrets
+
+
+def database_ready(name):
+    """Built to the end: the benchmark's story is there."""
+    result = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            name,
+            "-tAc",
+            "SELECT 1 FROM articles_article WHERE slug = 'bench-story'",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode == 0 and result.stdout.strip() == "1"
+
+
+def build(name, stories, env):
+    print(f"Building {name}: {stories} stories…", flush=True)
+    create_database(name)
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo")
+    demo = 10
+    subprocess.run(
+        [
+            PYTHON,
+            "bench/data.py",
+            name,
+            str(stories - demo),
+            str(stories * 10),
+            str(stories * 5 // 2),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def wrk(url, seconds, connections, script=None, headers=()):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command[1] = "-t1"  # one Lua state: each prepared form is sent once
+        command += ["-s", script]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = sum(
+        int(n)
+        for n in re.findall(
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
+        )
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": errors,
+    }
+
+
+def probe(env, *args):
+    result = subprocess.run(
+        [PYTHON, "bench/probe.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else None
+
+
+def worker_memory(server):
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return peaks
+
+
+def measure(targets, rounds, seconds, connections):
+    """Every target once per round, rounds interleaved; the median round is reported."""
+    results = {name: [] for name, *_ in targets}
+    for _ in range(rounds):
+        for name, url, script, headers in targets:
+            results[name].append(wrk(url, seconds, connections, script, headers))
+    summary = {}
+    for name, runs in results.items():
+        runs.sort(key=lambda r: r["rps"])
+        median = runs[len(runs) // 2]
+        summary[name] = {
+            **median,
+            "rps": statistics.median(r["rps"] for r in runs),
+            "errors": sum(r["errors"] for r in runs),
+        }
+    return summary
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    common = {"BENCH_CEILING_VIEW": "1", "COMMENT_RATE_LIMIT_EXEMPT": "127.0.0.1"}
+    large = production_env(LARGE, port=PORT, redis_db=4, **common)
+    small = production_env(SMALL, port=PORT, redis_db=4, **common)
+    manage(large, "collectstatic", "--no-input")
+    for name, size, env in ((LARGE, 20_000, large), (SMALL, 1_000, small)):
+        if args.rebuild or not database_ready(name):
+            build(name, size, env)
+
+    base = f"http://127.0.0.1:{PORT}"
+    fresh_cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in FRESH.items())
+    bodies = Path(tempfile.mkstemp(suffix=".txt")[1])
+    post_count = 3000 * args.rounds * args.seconds // 8
+    probe(large, "bodies", STORY, str(bodies), str(post_count), CSRF)
+    post_env_headers = (
+        f"Cookie: csrftoken={CSRF}",
+        "Content-Type: application/x-www-form-urlencoded",
+    )
+    targets = [
+        ("ceiling view", f"{base}/bench/ceiling/", None, ()),
+        ("story, page cache", f"{base}{STORY}", None, ()),
+        ("story, fresh", f"{base}{STORY}", None, (fresh_cookie,)),
+        ("home", f"{base}/", None, ()),
+        ("tag page", f"{base}/tags/export/", None, ()),
+        ("search", f"{base}/recherche/?q=export+asie", None, ()),
+        ("RSS feed", f"{base}/flux/rss/", None, ()),
+    ]
+
+    print("Measuring on 20,000 stories…", flush=True)
+    flush_redis(4)
+    server = Server({**large, "BENCH_BODIES": str(bodies)}, PORT)
+    try:
+        for _name, url, _script, headers in targets:
+            for _ in range(20):
+                request(
+                    PORT,
+                    "GET",
+                    url.removeprefix(base),
+                    headers=dict(h.split(": ", 1) for h in headers),
+                )
+        results = measure(targets, args.rounds, args.seconds, args.connections)
+        import os
+
+        os.environ["BENCH_BODIES"] = str(bodies)
+        post = measure(
+            [
+                (
+                    "comment POST",
+                    f"{base}{STORY}commentaires/",
+                    str(ROOT / "bench" / "post.lua"),
+                    post_env_headers,
+                )
+            ],
+            1,
+            args.seconds,
+            args.connections,
+        )
+        results.update(post)
+        memory = worker_memory(server)
+    finally:
+        server.stop()
+        bodies.unlink(missing_ok=True)
+
+    paths = [
+        ("ceiling view", "/bench/ceiling/", {}),
+        ("story, page cache", STORY, {}),
+        ("story, fresh", STORY, FRESH),
+        ("home", "/", {}),
+        ("tag page", "/tags/export/", {}),
+        ("search", "/recherche/?q=export+asie", {}),
+        ("RSS feed", "/flux/rss/", {}),
+    ]
+    counts = probe(large, "queries", json.dumps(paths))
+    queue = probe(large, "queue")
+    plans = probe(large, "explain")
+
+    print("Measuring the story page on 1,000 stories…", flush=True)
+    flush_redis(4)
+    server = Server(small, PORT)
+    try:
+        small_results = measure(
+            [
+                ("ceiling view", f"{base}/bench/ceiling/", None, ()),
+                ("story, page cache", f"{base}{STORY}", None, ()),
+                ("story, fresh", f"{base}{STORY}", None, (fresh_cookie,)),
+            ],
+            args.rounds,
+            args.seconds,
+            args.connections,
+        )
+    finally:
+        server.stop()
+
+    ceiling = results["ceiling view"]["rps"]
+    print()
+    print(
+        f"20,000 stories, wrk -c{args.connections}, {args.rounds} rounds of {args.seconds} s "
+        f"(median round)"
+    )
+    print(
+        f"{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'queries':>9}"
+        f"{'bytes':>8}{'÷ ceiling':>11}"
+    )
+    for name, r in results.items():
+        q = counts.get(name, {})
+        print(
+            f"{name:<20}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}"
+            f"{q.get('queries', 1 if name == 'comment POST' else ''):>9}{q.get('bytes', ''):>8}"
+            f"{r['rps'] / ceiling:>10.0%}"
+        )
+    print()
+    small_ceiling = small_results["ceiling view"]["rps"]
+    print("Story page, 1,000 vs 20,000 stories (req/s as a share of each run's ceiling)")
+    for name in ("story, page cache", "story, fresh"):
+        a = small_results[name]["rps"] / small_ceiling
+        b = results[name]["rps"] / ceiling
+        print(
+            f"  {name:<20} 1,000: {a:6.0%} (p50 {small_results[name]['p50']:.1f} ms)   "
+            f"20,000: {b:6.0%} (p50 {results[name]['p50']:.1f} ms)   change {b / a - 1:+.0%}"
+        )
+    print()
+    print(
+        f"Moderation queue with {queue['pending']:,} pending: {queue['moderation queue']:.0f} ms; "
+        f"comments list: {queue['comments list']:.0f} ms (median of 7, in-process)"
+    )
+    print(f"Peak memory per gunicorn worker: {', '.join(f'{m:.0f}' for m in memory)} MB")
+    print()
+    for name, plan in plans.items():
+        print(f"EXPLAIN ANALYZE {name}:\n{plan}\n")
+
+
+if __name__ == "__main__":
+    main()
