@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 
 
+def waiting_first():
+    """0 for a comment waiting for a moderator, 1 otherwise: sorts the waiting ones first."""
+    return models.Case(
+        models.When(status="pending", then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """Comments a moderator let through: the only ones readers see and count."""
@@ -65,6 +74,8 @@ class Comment(models.Model):
                 fields=["article", "status", "created_at"], name="comment_article_status_idx"
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created_idx"),
+            # The admin's list: waiting comments first, oldest first (CommentAdmin.get_ordering).
+            models.Index(waiting_first(), "created_at", "id", name="comment_waiting_first_idx"),
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")

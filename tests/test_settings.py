@@ -46,3 +46,22 @@ def test_production_settings_pass_the_deployment_check():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_s3_bucket_setting_puts_images_and_renditions_in_the_bucket():
+    probe = (
+        "import django; django.setup();"
+        "from django.core.files.storage import default_storage as storage;"
+        "storage._setup();"
+        "print(type(storage._wrapped).__name__, storage.bucket_name, storage.location)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "S3_BUCKET": "images"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "images", "media"]
