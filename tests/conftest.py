@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_article, make_user
+from tests.factories import clear_caches, make_article, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -27,15 +27,9 @@ def moderator(db):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits and counters start from zero in every test."""
-    from django.core.cache import cache
-
-    from articles.rankings import forget_rankings
-
-    cache.clear()
-    forget_rankings()  # and each process's short-lived copy of the lists
+    clear_caches()
     yield
-    cache.clear()
-    forget_rankings()
+    clear_caches()
 
 
 @pytest.fixture

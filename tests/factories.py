@@ -96,3 +96,14 @@ def comment_data(article, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def clear_caches():
+    """Every cache a page reads from, emptied: its worst case."""
+    from django.core.cache import cache, caches
+
+    from articles.rankings import forget_rankings
+
+    cache.clear()
+    caches["fragments"].clear()
+    forget_rankings()

@@ -2,23 +2,20 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.rankings import forget_rankings
-from tests.factories import image_upload, make_article, make_tag, make_user
+from tests.factories import clear_caches, image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url):
     """Queries for one page with cold caches: the worst case a reader can meet."""
-    cache.clear()
-    forget_rankings()
+    clear_caches()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK

@@ -4,17 +4,15 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from articles.rankings import forget_rankings
 from comments.forms import issue_token
 from comments.models import Comment
-from tests.factories import comment_data, make_article, make_comment
+from tests.factories import clear_caches, comment_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -255,8 +253,7 @@ def test_story_page_query_count_does_not_grow_with_comments(client):
         make_comment(many)
 
     def queries(article):
-        cache.clear()
-        forget_rankings()
+        clear_caches()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(article.get_absolute_url()).status_code == 200
         return len(captured)
