@@ -15,6 +15,7 @@ On loopback, with PostgreSQL and Redis:
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -83,14 +84,16 @@ def build(name, stories, env):
     )
 
 
-def wrk(url, seconds, connections, script=None, headers=()):
+def wrk(url, seconds, connections, script=None, headers=(), env=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         command[1] = "-t1"  # one Lua state: each prepared form is sent once
         command += ["-s", script]
     for header in headers:
         command += ["-H", header]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        command + [url], capture_output=True, text=True, check=True, env=env
+    ).stdout
 
     def latency(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
@@ -134,12 +137,12 @@ def worker_memory(server):
     return peaks
 
 
-def measure(targets, rounds, seconds, connections):
+def measure(targets, rounds, seconds, connections, env=None):
     """Every target once per round, rounds interleaved; the median round is reported."""
     results = {name: [] for name, *_ in targets}
     for _ in range(rounds):
         for name, url, script, headers in targets:
-            results[name].append(wrk(url, seconds, connections, script, headers))
+            results[name].append(wrk(url, seconds, connections, script, headers, env))
     summary = {}
     for name, runs in results.items():
         runs.sort(key=lambda r: r["rps"])
@@ -175,7 +178,7 @@ def main():
     bodies = Path(tempfile.mkstemp(suffix=".txt")[1])
     post_count = 3000 * args.rounds * args.seconds // 8
     probe(large, "bodies", STORY, str(bodies), str(post_count), CSRF)
-    post_env_headers = (
+    post_headers = (
         f"Cookie: csrftoken={CSRF}",
         "Content-Type: application/x-www-form-urlencoded",
     )
@@ -191,7 +194,7 @@ def main():
 
     print("Measuring on 20,000 stories…", flush=True)
     flush_redis(4)
-    server = Server({**large, "BENCH_BODIES": str(bodies)}, PORT)
+    server = Server(large, PORT)
     try:
         for _name, url, _script, headers in targets:
             for _ in range(20):
@@ -202,21 +205,19 @@ def main():
                     headers=dict(h.split(": ", 1) for h in headers),
                 )
         results = measure(targets, args.rounds, args.seconds, args.connections)
-        import os
-
-        os.environ["BENCH_BODIES"] = str(bodies)
         post = measure(
             [
                 (
                     "comment POST",
                     f"{base}{STORY}commentaires/",
                     str(ROOT / "bench" / "post.lua"),
-                    post_env_headers,
+                    post_headers,
                 )
             ],
             1,
             args.seconds,
             args.connections,
+            env={**os.environ, "BENCH_BODIES": str(bodies)},  # read by post.lua
         )
         results.update(post)
         memory = worker_memory(server)

@@ -1,14 +1,44 @@
 """Django's Redis cache, made to degrade instead of failing when Redis is away."""
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 _LOG_EVERY = 60  # seconds between two "Redis is down" log lines
+_last_logged = 0.0
+
+
+def _log_outage(operation, error):
+    global _last_logged
+    now = time.monotonic()
+    if now - _last_logged > _LOG_EVERY:
+        _last_logged = now
+        logger.error("Redis cache unavailable (%s): %s", operation, error)
+
+
+def _degrades(on_error):
+    """Run the RedisCache method; when Redis fails, log and answer on_error(*args) instead."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return getattr(RedisCache, method.__name__)(self, *args, **kwargs)
+            except RedisError as error:
+                _log_outage(method.__name__, error)
+                return on_error(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _missing_key(*args, **kwargs):
+    raise ValueError("cache unavailable")
 
 
 class ResilientRedisCache(RedisCache):
@@ -20,85 +50,35 @@ class ResilientRedisCache(RedisCache):
     themselves (see comments.ratelimit).
     """
 
-    _last_logged = 0.0
+    @_degrades(lambda key, default=None, version=None: default)
+    def get(self): ...
 
-    def _failed(self, operation, error):
-        now = time.monotonic()
-        if now - ResilientRedisCache._last_logged > _LOG_EVERY:
-            ResilientRedisCache._last_logged = now
-            logger.error("Redis cache unavailable (%s): %s", operation, error)
+    @_degrades(lambda *args, **kwargs: {})
+    def get_many(self): ...
 
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            self._failed("get", error)
-            return default
+    @_degrades(lambda *args, **kwargs: None)
+    def set(self): ...
 
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            self._failed("get_many", error)
-            return {}
+    @_degrades(lambda data, *args, **kwargs: list(data))
+    def set_many(self): ...
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as error:
-            self._failed("set", error)
+    @_degrades(lambda *args, **kwargs: False)
+    def add(self): ...
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            self._failed("set_many", error)
-            return list(data)
+    @_degrades(_missing_key)
+    def incr(self): ...
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            self._failed("add", error)
-            return False
+    @_degrades(lambda *args, **kwargs: False)
+    def delete(self): ...
 
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as error:
-            self._failed("incr", error)
-            raise ValueError("cache unavailable") from error
+    @_degrades(lambda *args, **kwargs: None)
+    def delete_many(self): ...
 
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            self._failed("delete", error)
-            return False
+    @_degrades(lambda *args, **kwargs: False)
+    def touch(self): ...
 
-    def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except RedisError as error:
-            self._failed("delete_many", error)
+    @_degrades(lambda *args, **kwargs: False)
+    def has_key(self): ...
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            self._failed("touch", error)
-            return False
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            self._failed("has_key", error)
-            return False
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError as error:
-            self._failed("clear", error)
-            return False
+    @_degrades(lambda *args, **kwargs: False)
+    def clear(self): ...
