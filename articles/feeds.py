@@ -41,7 +41,7 @@ class LatestStoriesFeed(Feed):
         return ", ".join(article.byline) or None
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tag.name for tag in article.tag_list]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

@@ -33,7 +33,7 @@ def news_article_jsonld(article, request) -> str:
                 "url": request.build_absolute_uri(static("img/logo.png")),
             },
         },
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     if article.image_renditions:
         data["image"] = [share_image(article, request)]

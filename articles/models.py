@@ -1,4 +1,6 @@
-from datetime import timedelta
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -7,10 +9,12 @@ from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.compiled import CompiledQuery, Marker
 from newsroom.text import fold_text
 
 from . import pagecache
@@ -24,6 +28,17 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 REVISION_GRACE = timedelta(minutes=5)
 # The fields whose change makes a published story "updated" for its readers.
 EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
+# Marks a story loaded without the with_cards/with_page annotations.
+_NOT_LOADED = object()
+
+
+def _loaded_json(article, name):
+    """An annotation of with_cards/with_page: parsed by the ORM, or JSON text when the
+    query ran as raw SQL (newsroom.compiled)."""
+    data = getattr(article, name, _NOT_LOADED)
+    return json.loads(data) if isinstance(data, str) else data
+
+
 # PostgreSQL text search configuration made by migration 0005: French stemming, accents ignored.
 SEARCH_CONFIG = "french_unaccent"
 
@@ -222,9 +237,49 @@ class Article(models.Model):
         """Edited after publication, so the page says when."""
         return self.updated_at > self.published_at + REVISION_GRACE
 
-    @property
-    def byline(self):
-        return [author.get_full_name() or author.get_username() for author in self.authors.all()]
+    @cached_property
+    def display_key(self) -> str:
+        """A digest of everything the story page shows of the story itself: the key of its
+        rendered fragments, so any edit (text, image, tags, byline, going live) is a new key
+        and no cached fragment ever needs deleting."""
+        parts = (
+            self.pk,
+            self.title,
+            self.standfirst,
+            self.body_html,
+            self.image.name,
+            self.image_alt,
+            self.image_credit,
+            self.image_renditions,
+            self.status,
+            self.is_live,
+            self.published_at,
+            self.updated_at,
+            self.comments_open,
+            [(tag.pk, tag.name, tag.slug) for tag in self.tag_list],
+            self.byline,
+        )
+        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        """The story's tags in alphabetical order; from the with_cards/with_page annotation
+        when the story came through one, else from the database."""
+        data = _loaded_json(self, "tag_data")
+        if data is _NOT_LOADED:
+            return list(self.tags.all())
+        tags = [Tag(id=pk, name=name, slug=slug) for pk, name, slug in data or ()]
+        return sorted(tags, key=lambda tag: fold_text(tag.name))
+
+    @cached_property
+    def byline(self) -> list[str]:
+        """Authors' names, in the order they were added to the story."""
+        data = _loaded_json(self, "byline_data")
+        if data is _NOT_LOADED:
+            people = [(a.first_name, a.last_name, a.username) for a in self.authors.all()]
+        else:
+            people = [row[1:] for row in sorted(data or (), key=lambda row: row[0])]
+        return [f"{first} {last}".strip() or username for first, last, username in people]
 
     def image_src(self, width=960):
         """The rendition closest to a width, for src and social cards."""
@@ -263,3 +318,24 @@ class DailyReadings(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day} #{self.shard}: {self.count}"
+
+
+# The story page's query for readers, compiled once per process: building it costs more
+# than running it (newsroom.compiled).
+_STORY_PAGE = CompiledQuery(
+    Article,
+    lambda slug, now: Article.objects.published(now).with_page().filter(slug=slug),
+    slug=Marker(Article._meta.get_field("slug"), "\ue000compiled-slug"),
+    now=Marker(
+        Article._meta.get_field("published_at"),
+        datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+    ),
+)
+
+
+def story_for_page(user, slug) -> Article | None:
+    """The story a user may open at this address, with what its page shows: live stories
+    for readers, plus previews for staff who may edit them."""
+    if user.is_authenticated and user.has_perm("articles.change_article"):
+        return Article.objects.visible_to(user).with_page().filter(slug=slug).first()
+    return next(iter(_STORY_PAGE.raw(slug=slug, now=timezone.now())), None)

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,7 +18,7 @@ from newsroom.http import client_ip, is_bot, is_prefetch
 
 from . import pagecache
 from .metadata import news_article_jsonld, share_image
-from .models import Article, Tag
+from .models import Article, Tag, story_for_page
 from .rankings import rankings, related
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading
@@ -73,8 +73,11 @@ class ArticleDetailView(DetailView):
             response.add_post_render_callback(lambda r: pagecache.put(slug, language, r.content))
         return response
 
-    def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).with_page()
+    def get_object(self, queryset=None):
+        article = story_for_page(self.request.user, self.kwargs["slug"])
+        if article is None:
+            raise Http404
+        return article
 
     def get_context_data(self, *, comment_form=None, comment_error="", **kwargs):
         article = self.object
@@ -91,10 +94,11 @@ class ArticleDetailView(DetailView):
             )
         )
         context.update(rankings())
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = [tag.pk for tag in article.tag_list]
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         context["share_image"] = share_image(article, self.request)
-        context["jsonld"] = news_article_jsonld(article, self.request)
+        # Called by the template only when the page's head is not already rendered.
+        context["jsonld"] = lambda: news_article_jsonld(article, self.request)
         context["related"] = related(article, tag_ids)
         return context
 

@@ -134,3 +134,65 @@ def test_rate_limit_exemption_is_by_address(settings):
     assert [
         other.post(url, comment_data(article, body=f"Autre {n}.")).status_code for n in range(2)
     ] == [302, 429]
+
+
+def fresh_page(article):
+    """The page as a reader with a comment of their own gets it: past the page cache, with
+    the story's own fragments (head, body) cached in the process."""
+    client = Client()
+    client.cookies[OWN_COOKIE] = "x"
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def _rename_tag(article):
+    tag = article.tags.get()
+    tag.name = "Exportations"
+    tag.save()
+    return '<meta property="article:tag" content="Exportations">'
+
+
+def _rename_author(article):
+    article.authors.update(first_name="Claire-Anne")
+    return "Claire-Anne Dumont"
+
+
+def _change_credit(article):
+    article.image_credit = "Crédit neuf"  # not an editorial change: updated_at stays
+    article.save()
+    return "Crédit neuf"
+
+
+def _close_comments(article):
+    article.comments_open = False
+    article.save()
+    return "Les commentaires sont fermés pour cet article."
+
+
+@pytest.mark.parametrize("change", [_rename_tag, _rename_author, _change_credit, _close_comments])
+def test_story_fragments_follow_every_change_to_what_the_page_shows(change):
+    from tests.factories import make_tag, make_user
+
+    author = make_user("plume", first_name="Claire", last_name="Dumont")
+    article = make_article(tags=[make_tag("Export")], authors=[author], image_credit="Ancien")
+    Article.objects.filter(pk=article.pk).update(image_renditions=[[480, 320, "a/x-480.webp"]])
+    assert "Claire Dumont" in fresh_page(article)
+    article.refresh_from_db()
+    expected = change(article)
+    assert expected in fresh_page(article)
+
+
+def test_scheduled_story_fragments_do_not_outlive_the_preview(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_user
+
+    editor = make_user("chef", group="Editors")
+    article = make_article(published_at=timezone.now() + timedelta(seconds=1))
+    client.force_login(editor)
+    assert "preview-banner" in client.get(article.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
+    assert "preview-banner" not in fresh_page(article)
