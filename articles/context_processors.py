@@ -1,8 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
+from newsroom.views import language_links
+
 from .rankings import tag_menu
 
 
 def navigation(request):
-    """The header's tag menu, on every page that shows it (read only when a template does)."""
-    return {"tag_menu": SimpleLazyObject(tag_menu)}
+    """The header's tag menu and the footer's language switch, on every page that shows
+    them (computed only when a template reads them)."""
+    return {
+        "tag_menu": SimpleLazyObject(tag_menu),
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
+    }

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.compiled import CompiledQuery, Marker
+from newsroom.compiled import CompiledPages, CompiledQuery, Marker
 from newsroom.text import fold_text
 
 from . import pagecache
@@ -320,17 +320,30 @@ class DailyReadings(models.Model):
         return f"{self.article_id} {self.day} #{self.shard}: {self.count}"
 
 
-# The story page's query for readers, compiled once per process: building it costs more
-# than running it (newsroom.compiled).
+# Reader pages' queries, compiled once per process: building them costs more than running
+# them (newsroom.compiled). The markers stand for the request's values.
+_SLUG = Marker(Article._meta.get_field("slug"), "\ue000compiled-slug")
+_NOW = Marker(
+    Article._meta.get_field("published_at"), datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+)
+_TAG = Marker(Tag._meta.pk, -424242)
+_TAG_SLUG = Marker(Tag._meta.get_field("slug"), "\ue000compiled-tag-slug")
+
 _STORY_PAGE = CompiledQuery(
     Article,
     lambda slug, now: Article.objects.published(now).with_page().filter(slug=slug),
-    slug=Marker(Article._meta.get_field("slug"), "\ue000compiled-slug"),
-    now=Marker(
-        Article._meta.get_field("published_at"),
-        datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
-    ),
+    slug=_SLUG,
+    now=_NOW,
 )
+_CARDS = CompiledQuery(Article, lambda now: Article.objects.published(now).with_cards(), now=_NOW)
+_TAG_CARDS = CompiledQuery(
+    Article,
+    lambda now, tag: Article.objects.published(now).tagged(tag).with_cards(),
+    now=_NOW,
+    tag=_TAG,
+)
+
+_TAG_BY_SLUG = CompiledQuery(Tag, lambda slug: Tag.objects.filter(slug=slug), slug=_TAG_SLUG)
 
 
 def story_for_page(user, slug) -> Article | None:
@@ -339,3 +352,21 @@ def story_for_page(user, slug) -> Article | None:
     if user.is_authenticated and user.has_perm("articles.change_article"):
         return Article.objects.visible_to(user).with_page().filter(slug=slug).first()
     return next(iter(_STORY_PAGE.raw(slug=slug, now=timezone.now())), None)
+
+
+def live_cards(tag: Tag | None = None) -> CompiledPages:
+    """Live stories, newest first, with what their cards show (optionally under a tag):
+    for a paginator, which reads one page of them at a time."""
+    now = timezone.now()
+    if tag is None:
+        return CompiledPages(_CARDS, lambda: Article.objects.published(now).count(), now=now)
+    return CompiledPages(
+        _TAG_CARDS,
+        lambda: Article.objects.published(now).tagged(tag).count(),
+        now=now,
+        tag=tag.pk,
+    )
+
+
+def tag_by_slug(slug) -> Tag | None:
+    return next(iter(_TAG_BY_SLUG.raw(slug=slug)), None)

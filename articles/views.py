@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
@@ -18,7 +17,7 @@ from newsroom.http import client_ip, is_bot, is_prefetch
 
 from . import pagecache
 from .metadata import news_article_jsonld, share_image
-from .models import Article, Tag, story_for_page
+from .models import Article, live_cards, story_for_page, tag_by_slug
 from .rankings import rankings, related
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading
@@ -54,7 +53,7 @@ class ArticleListView(ListView):
         return CachedCountPaginator(queryset, per_page, count_key="home", **kwargs)
 
     def get_queryset(self):
-        return Article.objects.published().with_cards()
+        return live_cards()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**rankings(), **kwargs)
@@ -121,8 +120,10 @@ class TagDetailView(ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag).with_cards()
+        self.tag = tag_by_slug(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404
+        return live_cards(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -73,12 +73,20 @@ def comment_block(request, article, *, form=None, error="", with_tokens=False):
         if own_ids
         else []
     )
+    shared_form = None
     if form is None and article.comments_open:
-        form = CommentForm(article=article, with_tokens=with_tokens)
+        if with_tokens:
+            form = CommentForm(article=article, with_tokens=True)
+        else:
+            # The same for every reader; built only when its cached rendering is missing.
+            def shared_form():
+                return CommentForm(article=article, with_tokens=False)
+
     return {
         "comments_html": mark_safe(comments_html),  # noqa: S308 (rendered by a template)
         "comment_count": count,
         "own_pending": own_pending,
         "comment_form": form,
+        "shared_form": shared_form,
         "comment_error": error,
     }

@@ -62,3 +62,25 @@ class CompiledQuery:
             sql = f"{sql} LIMIT %s OFFSET %s"
             params += [limit, offset]
         return self.model.objects.raw(sql, params).using(alias)
+
+
+class CompiledPages:
+    """A compiled query as a Paginator sees a queryset: counted by the ORM (whose count
+    the views cache), each page read with LIMIT and OFFSET."""
+
+    ordered = True
+
+    def __init__(self, query: CompiledQuery, count, **values):
+        self.query = query
+        self._count = count  # count() -> the number of rows, by the ORM
+        self.values = values
+        self.model = query.model
+
+    def count(self):
+        return self._count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None or index.stop is None:
+            raise TypeError("CompiledPages only takes [start:stop] slices.")
+        start = index.start or 0
+        return list(self.query.raw(limit=max(index.stop - start, 0), offset=start, **self.values))

@@ -1,4 +1,6 @@
+import functools
 import sys
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -7,6 +9,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -29,6 +33,29 @@ def choose_language(request, code):
         secure=request.is_secure(),
     )
     return response
+
+
+@functools.cache
+def _language_targets():
+    return [
+        (
+            code,
+            capfirst(get_language_info(code)["name_local"]),
+            reverse("choose_language", args=[code]),
+        )
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def language_links(request) -> list[dict]:
+    """The footer's language switch: each language, and for the others a link that comes
+    back to this page."""
+    current = get_language()
+    back = urlencode({"next": request.get_full_path()})
+    return [
+        {"code": code, "name": name, "url": None if code == current else f"{url}?{back}"}
+        for code, name, url in _language_targets()
+    ]
 
 
 def server_error(request):
