@@ -1,6 +1,7 @@
+import functools
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -14,7 +15,6 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.compiled import CompiledPages, CompiledQuery, Marker
 from newsroom.text import fold_text
 
 from . import pagecache
@@ -30,6 +30,13 @@ REVISION_GRACE = timedelta(minutes=5)
 EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
 # Marks a story loaded without the with_cards/with_page annotations.
 _NOT_LOADED = object()
+
+
+@functools.lru_cache(maxsize=1024)
+def _sort_key(name):
+    """Tag names in alphabetical order, accents aside (É with E): a handful of names, folded
+    once per process."""
+    return fold_text(name)
 
 
 def _loaded_json(article, name):
@@ -269,7 +276,7 @@ class Article(models.Model):
         if data is _NOT_LOADED:
             return list(self.tags.all())
         tags = [Tag(id=pk, name=name, slug=slug) for pk, name, slug in data or ()]
-        return sorted(tags, key=lambda tag: fold_text(tag.name))
+        return sorted(tags, key=lambda tag: _sort_key(tag.name))
 
     @cached_property
     def byline(self) -> list[str]:
@@ -318,55 +325,3 @@ class DailyReadings(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day} #{self.shard}: {self.count}"
-
-
-# Reader pages' queries, compiled once per process: building them costs more than running
-# them (newsroom.compiled). The markers stand for the request's values.
-_SLUG = Marker(Article._meta.get_field("slug"), "\ue000compiled-slug")
-_NOW = Marker(
-    Article._meta.get_field("published_at"), datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-)
-_TAG = Marker(Tag._meta.pk, -424242)
-_TAG_SLUG = Marker(Tag._meta.get_field("slug"), "\ue000compiled-tag-slug")
-
-_STORY_PAGE = CompiledQuery(
-    Article,
-    lambda slug, now: Article.objects.published(now).with_page().filter(slug=slug),
-    slug=_SLUG,
-    now=_NOW,
-)
-_CARDS = CompiledQuery(Article, lambda now: Article.objects.published(now).with_cards(), now=_NOW)
-_TAG_CARDS = CompiledQuery(
-    Article,
-    lambda now, tag: Article.objects.published(now).tagged(tag).with_cards(),
-    now=_NOW,
-    tag=_TAG,
-)
-
-_TAG_BY_SLUG = CompiledQuery(Tag, lambda slug: Tag.objects.filter(slug=slug), slug=_TAG_SLUG)
-
-
-def story_for_page(user, slug) -> Article | None:
-    """The story a user may open at this address, with what its page shows: live stories
-    for readers, plus previews for staff who may edit them."""
-    if user.is_authenticated and user.has_perm("articles.change_article"):
-        return Article.objects.visible_to(user).with_page().filter(slug=slug).first()
-    return next(iter(_STORY_PAGE.raw(slug=slug, now=timezone.now())), None)
-
-
-def live_cards(tag: Tag | None = None) -> CompiledPages:
-    """Live stories, newest first, with what their cards show (optionally under a tag):
-    for a paginator, which reads one page of them at a time."""
-    now = timezone.now()
-    if tag is None:
-        return CompiledPages(_CARDS, lambda: Article.objects.published(now).count(), now=now)
-    return CompiledPages(
-        _TAG_CARDS,
-        lambda: Article.objects.published(now).tagged(tag).count(),
-        now=now,
-        tag=tag.pk,
-    )
-
-
-def tag_by_slug(slug) -> Tag | None:
-    return next(iter(_TAG_BY_SLUG.raw(slug=slug)), None)

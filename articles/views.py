@@ -17,7 +17,8 @@ from newsroom.http import client_ip, is_bot, is_prefetch
 
 from . import pagecache
 from .metadata import news_article_jsonld, share_image
-from .models import Article, live_cards, story_for_page, tag_by_slug
+from .models import Article
+from .queries import live_cards, story_for_page, tag_by_slug
 from .rankings import rankings, related
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading

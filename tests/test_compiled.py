@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from articles.models import Article, story_for_page
+from articles.models import Article
+from articles.queries import story_for_page
 from newsroom.compiled import CompiledQuery, Marker
 from tests.factories import make_article, make_tag, make_user
 
