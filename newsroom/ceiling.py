@@ -13,9 +13,17 @@ PARAGRAPH = (
 )
 CONTEXT = {
     "title": "Une page de la taille d'un article, faite de constantes",
-    "paragraphs": [PARAGRAPH] * 24,
+    "paragraphs": [PARAGRAPH] * 36,
     "comments": [
-        {"name": f"Lecteur {n}", "body": "Un avis argumenté sur ce sujet. " * 3} for n in range(50)
+        {
+            "id": n,
+            "name": f"Lecteur {n}",
+            "iso": "2026-11-27T10:15:06.667037+01:00",
+            "when": "27 novembre 2026 10:15",
+            "body": "Un avis argumenté sur ce sujet. Les chiffres annoncés méritent d'être "
+            "suivis de près dans les prochains mois, entreprise par entreprise.",
+        }
+        for n in range(50)
     ],
     "links": [f"/articles/histoire-{n}/" for n in range(20)],
 }
