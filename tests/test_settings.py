@@ -65,3 +65,17 @@ def test_s3_bucket_setting_puts_images_and_renditions_in_the_bucket():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["S3Storage", "images", "media"]
+
+
+def test_gunicorn_start_up_hook_loads_every_template_and_freezes_them():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    before = gc.get_freeze_count()
+    try:
+        config["when_ready"](None)  # raises if a template does not compile
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
