@@ -10,9 +10,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
-# A worker is recycled now and then, so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# A worker is recycled now and then, so a slow leak can never grow without bound. Not too
+# often: a new worker's first requests open connections and fill its caches (at 5,000, a
+# busy worker restarted every 50 s and its first requests set the p99).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
