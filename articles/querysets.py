@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Q, Subquery, Sum
+from django.db.models import Aggregate, Count, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import JSONArray
 from django.utils import timezone
 
@@ -41,26 +41,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_page(self):
         """What a story page shows: the row, its tags and its byline, in one query."""
         return self.defer(*HEAVY).annotate(tag_data=_tag_data(), byline_data=_byline_data())
-
-    def most_read(self, since):
-        """Live stories ranked by their readings since a day, busiest first."""
-        return (
-            self.published()
-            .filter(readings__day__gte=since)
-            .annotate(score=Sum("readings__count"))
-            .order_by("-score", "-published_at")
-            .only("title", "slug")
-        )
-
-    def most_commented(self, since):
-        """Live stories ranked by comments approved since a time."""
-        return (
-            self.published()
-            .filter(comments__status="approved", comments__created_at__gte=since)
-            .annotate(score=Count("comments"))
-            .order_by("-score", "-published_at")
-            .only("title", "slug")
-        )
 
     def related_to(self, article, tag_ids):
         """Other live stories sharing tags with a story, most shared tags first."""

@@ -20,6 +20,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from articles.rankings import (  # noqa: E402
+    CANDIDATES,
+    comment_scores,
+    reading_scores,
+    top_live,
+)
 from comments.forms import issue_token  # noqa: E402
 from comments.models import Comment  # noqa: E402
 
@@ -60,10 +66,15 @@ def queue_timing():
 
 
 def explain():
-    since = timezone.localdate() - timedelta(days=6)
+    read = reading_scores(timezone.localdate() - timedelta(days=6))
+    commented = comment_scores(timezone.now() - timedelta(days=30))
+    stories = top_live(read)  # the stories looked up by primary key, as the page does
     plans = {
-        "most read": Article.objects.most_read(since)[:5],
-        "most commented": Article.objects.most_commented(timezone.now() - timedelta(days=30))[:5],
+        "most read: best scores": read[:CANDIDATES],
+        "most read: their stories": Article.objects.published()
+        .filter(pk__in=[a.pk for a in stories])
+        .only("title", "slug", "published_at"),
+        "most commented: best scores": commented[:CANDIDATES],
         "moderation queue": Comment.objects.pending()
         .select_related("article")
         .order_by("created_at", "pk")[:50],

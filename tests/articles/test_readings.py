@@ -201,3 +201,29 @@ def test_related_stories_share_tags_and_exclude_the_story(client):
     related = page.split('id="related-title"', 1)[1].split("</section>", 1)[0]
     assert related.index(closest.title) < related.index("Un thème en commun")
     assert "Aucun rapport" not in related and "Brouillon lié" not in related
+
+
+def test_most_read_stays_exact_when_the_best_read_stories_went_offline(monkeypatch):
+    monkeypatch.setattr("articles.rankings.CANDIDATES", 3)
+    for n in range(4):  # the four best read, all unpublished since
+        add_readings(make_article(status=Article.Status.DRAFT), 100 + n)
+    live = [make_article(title=f"En ligne {n}") for n in range(6)]
+    for n, article in enumerate(live):
+        add_readings(article, 10 + n)
+    assert [e["count"] for e in rankings()["most_read"]] == [15, 14, 13, 12, 11]
+
+
+def test_most_read_keeps_every_story_tied_at_the_edge(monkeypatch):
+    from articles.rankings import reading_scores, top_live
+
+    monkeypatch.setattr("articles.rankings.CANDIDATES", 2)
+    now = timezone.now()
+    top = make_article(title="Le plus lu")
+    add_readings(top, 50)
+    # Three stories tied; the newest is made last, so it comes last among equal scores.
+    for hours in (9, 8, 1):
+        add_readings(
+            make_article(title=f"Il y a {hours} h", published_at=now - timedelta(hours=hours)), 20
+        )
+    scores = reading_scores(timezone.localdate()).order_by("-score", "article_id")
+    assert [a.title for a in top_live(scores, size=2)] == ["Le plus lu", "Il y a 1 h"]
