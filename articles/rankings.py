@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Rank
 from django.utils import timezone
 
 from comments.models import Comment
@@ -39,6 +40,13 @@ def comment_scores(since):
     )
 
 
+def best_scores(scores):
+    """The best CANDIDATES scores and every one tied with the last, in one query: a rank
+    gives equal scores the same rank."""
+    ranked = scores.annotate(rank=Window(Rank(), order_by=F("score").desc()))
+    return ranked.filter(rank__lte=CANDIDATES)
+
+
 def top_live(scores, size=RANKING_SIZE) -> list[Article]:
     """The live stories with the best scores (ties: the newest first), each with .score.
 
@@ -48,10 +56,8 @@ def top_live(scores, size=RANKING_SIZE) -> list[Article]:
     them, so when `size` of them are live the answer is exact; otherwise (most of the best
     gone offline) every score is read.
     """
-    head = list(scores[:CANDIDATES])
+    head = list(best_scores(scores))
     complete = len(head) < CANDIDATES
-    if not complete:
-        head = list(scores.filter(score__gte=head[-1]["score"]))
     score = {row["article_id"]: row["score"] for row in head}
     live = list(
         Article.objects.published().filter(pk__in=score).only("title", "slug", "published_at")
