@@ -57,20 +57,19 @@ def top_live(scores, size=RANKING_SIZE) -> list[Article]:
     gone offline) every score is read.
     """
     head = list(best_scores(scores))
-    complete = len(head) < CANDIDATES
-    score = {row["article_id"]: row["score"] for row in head}
-    live = list(
-        Article.objects.published().filter(pk__in=score).only("title", "slug", "published_at")
-    )
-    if len(live) < size and not complete:
-        score = {row["article_id"]: row["score"] for row in scores}
-        live = list(
-            Article.objects.published().filter(pk__in=score).only("title", "slug", "published_at")
-        )
+    score, live = _live_with(head)
+    if len(live) < size and len(head) >= CANDIDATES:
+        score, live = _live_with(scores)
     live.sort(key=lambda a: (-score[a.pk], -a.published_at.timestamp()))
     for article in live:
         article.score = score[article.pk]
     return live[:size]
+
+
+def _live_with(rows):
+    score = {row["article_id"]: row["score"] for row in rows}
+    stories = Article.objects.published().filter(pk__in=score)
+    return score, list(stories.only("title", "slug", "published_at"))
 
 
 def _entries(stories):
