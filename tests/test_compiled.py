@@ -77,3 +77,15 @@ def test_story_page_query_hides_drafts_and_scheduled_stories_from_readers():
     assert story_for_page(reader, "no-such-story") is None
     editor = make_user("chef", group="Editors")
     assert story_for_page(editor, draft.slug).pk == draft.pk
+
+
+def test_compiled_pages_only_take_plain_slices():
+    from newsroom.compiled import CompiledPages
+
+    pages = CompiledPages(titles_since(), lambda: 0, since=timezone.now())
+    with pytest.raises(TypeError):
+        pages[0]
+    with pytest.raises(TypeError):
+        pages[0:10:2]
+    assert pages[0:10] == []
+    assert pages.count() == 0

@@ -196,3 +196,16 @@ def test_scheduled_story_fragments_do_not_outlive_the_preview(client, settings):
     assert "preview-banner" in client.get(article.get_absolute_url()).content.decode()
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
     assert "preview-banner" not in fresh_page(article)
+
+
+def test_story_fragments_are_kept_apart_by_language():
+    from django.conf import settings
+
+    article = make_article()
+    assert "Publié le" in fresh_page(article)
+    client = Client()
+    client.cookies[OWN_COOKIE] = "x"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(article.get_absolute_url()).content.decode()
+    assert "Published" in english
+    assert "Publié le" not in english
