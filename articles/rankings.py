@@ -35,7 +35,7 @@ def comment_scores(since):
         Comment.objects.approved()
         .filter(created_at__gte=since)
         .values("article_id")
-        .annotate(score=Count("id"))
+        .annotate(score=Count("*"))
         .order_by("-score")
     )
 

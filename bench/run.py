@@ -186,6 +186,8 @@ def main():
     for name, size, env in ((LARGE, 20_000, large), (SMALL, 1_000, small)):
         if args.rebuild or not database_ready(name):
             build(name, size, env)
+        else:
+            manage(env, "migrate", "--no-input")  # a database built by an older checkout
 
     base = f"http://127.0.0.1:{PORT}"
     fresh_cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in FRESH.items())

@@ -74,6 +74,14 @@ class Comment(models.Model):
                 fields=["article", "status", "created_at"], name="comment_article_status_idx"
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created_idx"),
+            # "Most commented": approved comments of the last weeks per story, from the index
+            # alone (articles.rankings.comment_scores).
+            models.Index(
+                fields=["created_at"],
+                include=["article"],
+                condition=models.Q(status="approved"),
+                name="comment_approved_recent_idx",
+            ),
             # The admin's list: waiting comments first, oldest first (CommentAdmin.get_ordering).
             models.Index(waiting_first(), "created_at", "id", name="comment_waiting_first_idx"),
         ]
