@@ -1,7 +1,6 @@
 import io
 
 from django.contrib.syndication import views as syndication
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment
 
 from .models import Article
-from .queries import latest_for_feed, tag_by_slug
+from .queries import latest_for_feed, tag_or_404
 
 FEED_SIZE = 20
 
@@ -70,10 +69,7 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        tag = tag_by_slug(slug)
-        if tag is None:
-            raise Http404
-        return tag
+        return tag_or_404(slug)
 
     def title(self, tag):
         return _("Newsroom: %(tag)s") % {"tag": tag.name}

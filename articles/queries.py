@@ -3,6 +3,7 @@ running them (newsroom.compiled). The markers stand for each request's values.""
 
 from datetime import UTC, datetime
 
+from django.http import Http404
 from django.utils import timezone
 
 from newsroom.compiled import CompiledPages, CompiledQuery, Marker
@@ -56,17 +57,15 @@ def live_cards(tag: Tag | None = None) -> CompiledPages:
     for a paginator, which reads one page of them at a time."""
     now = timezone.now()
     if tag is None:
-        return CompiledPages(_CARDS, lambda: Article.objects.published(now).count(), now=now)
-    return CompiledPages(
-        _TAG_CARDS,
-        lambda: Article.objects.published(now).tagged(tag).count(),
-        now=now,
-        tag=tag.pk,
-    )
+        return CompiledPages(_CARDS, now=now)
+    return CompiledPages(_TAG_CARDS, now=now, tag=tag.pk)
 
 
-def tag_by_slug(slug) -> Tag | None:
-    return next(iter(_TAG_BY_SLUG.raw(slug=slug)), None)
+def tag_or_404(slug) -> Tag:
+    tag = next(iter(_TAG_BY_SLUG.raw(slug=slug)), None)
+    if tag is None:
+        raise Http404
+    return tag
 
 
 def latest_for_feed(size, tag: Tag | None = None) -> list[Article]:

@@ -18,7 +18,7 @@ from newsroom.http import client_ip, is_bot, is_prefetch
 from . import pagecache
 from .metadata import news_article_jsonld, share_image
 from .models import Article
-from .queries import live_cards, story_for_page, tag_by_slug
+from .queries import live_cards, story_for_page, tag_or_404
 from .rankings import rankings, related
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading
@@ -121,9 +121,7 @@ class TagDetailView(ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = tag_by_slug(self.kwargs["slug"])
-        if self.tag is None:
-            raise Http404
+        self.tag = tag_or_404(self.kwargs["slug"])
         return live_cards(self.tag)
 
     def get_context_data(self, **kwargs):

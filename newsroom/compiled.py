@@ -65,19 +65,18 @@ class CompiledQuery:
 
 
 class CompiledPages:
-    """A compiled query as a Paginator sees a queryset: counted by the ORM (whose count
-    the views cache), each page read with LIMIT and OFFSET."""
+    """A compiled query as a Paginator sees a queryset: counted by the ORM through the
+    query's own builder (the views cache that count), each page read with LIMIT and OFFSET."""
 
     ordered = True
 
-    def __init__(self, query: CompiledQuery, count, **values):
+    def __init__(self, query: CompiledQuery, **values):
         self.query = query
-        self._count = count  # count() -> the number of rows, by the ORM
         self.values = values
         self.model = query.model
 
     def count(self):
-        return self._count()
+        return self.query.build(**self.values).count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None or index.stop is None:

@@ -82,7 +82,7 @@ def test_story_page_query_hides_drafts_and_scheduled_stories_from_readers():
 def test_compiled_pages_only_take_plain_slices():
     from newsroom.compiled import CompiledPages
 
-    pages = CompiledPages(titles_since(), lambda: 0, since=timezone.now())
+    pages = CompiledPages(titles_since(), since=timezone.now())
     with pytest.raises(TypeError):
         pages[0]
     with pytest.raises(TypeError):
