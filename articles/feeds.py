@@ -3,13 +3,10 @@ import io
 from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment
-
-from .models import Article
-from .queries import latest_for_feed, tag_or_404
+from .models import Article, Tag
 
 FEED_SIZE = 20
 
@@ -40,7 +37,7 @@ class LatestStoriesFeed(Feed):
     link = "/"
 
     def items(self):
-        return latest_for_feed(FEED_SIZE)
+        return Article.objects.published().with_page().defer("body_html")[:FEED_SIZE]
 
     def item_title(self, article):
         return article.title
@@ -69,7 +66,7 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return tag_or_404(slug)
+        return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
         return _("Newsroom: %(tag)s") % {"tag": tag.name}
@@ -81,7 +78,7 @@ class TagFeed(LatestStoriesFeed):
         return tag.description or tag.name
 
     def items(self, tag):
-        return latest_for_feed(FEED_SIZE, tag)
+        return Article.objects.published().tagged(tag).with_page().defer("body_html")[:FEED_SIZE]
 
 
 class TagAtomFeed(TagFeed):
@@ -89,43 +86,3 @@ class TagAtomFeed(TagFeed):
 
     def subtitle(self, tag):
         return self.description(tag)
-
-
-class CommentsFeed(Feed):
-    """Approved comments on one story; names and texts only, never an address."""
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
-
-    def title(self, article):
-        return _("Comments on “%(title)s”") % {"title": article.title}
-
-    def link(self, article):
-        return article.get_absolute_url() + "#comments"
-
-    def description(self, article):
-        return self.title(article)
-
-    def items(self, article):
-        return (
-            Comment.objects.approved()
-            .filter(article=article)
-            .select_related("article")
-            .defer("email", "ip_hash")
-            .order_by("-created_at")[:50]
-        )
-
-    def item_title(self, comment):
-        return _("Comment by %(name)s") % {"name": comment.name}
-
-    def item_description(self, comment):
-        return linebreaks(escape(comment.body))
-
-    def item_link(self, comment):
-        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-
-    def item_pubdate(self, comment):
-        return comment.created_at
-
-    def item_author_name(self, comment):
-        return comment.name

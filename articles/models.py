@@ -1,13 +1,10 @@
-import functools
-import hashlib
-import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import fold_text
 
-from . import pagecache
-from .images import delete_renditions, make_renditions, validate_lead_image
-from .querysets import ArticleQuerySet
+from .images import validate_lead_image
+from .querysets import ArticleQuerySet, DailyReadingsQuerySet, TagQuerySet
 from .rendering import render_body
 
 # Letters that Unicode decomposition does not fold to ASCII.
@@ -28,26 +24,6 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 REVISION_GRACE = timedelta(minutes=5)
 # The fields whose change makes a published story "updated" for its readers.
 EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
-# Marks a story loaded without the with_cards/with_page annotations.
-_NOT_LOADED = object()
-
-
-@functools.lru_cache(maxsize=1024)
-def _sort_key(name):
-    """Tag names in alphabetical order, accents aside (É with E): a handful of names, folded
-    once per process."""
-    return fold_text(name)
-
-
-def _loaded_json(article, name):
-    """An annotation of with_cards/with_page: parsed by the ORM, or JSON text when the
-    query ran as raw SQL (newsroom.compiled)."""
-    data = getattr(article, name, _NOT_LOADED)
-    return json.loads(data) if isinstance(data, str) else data
-
-
-# PostgreSQL text search configuration made by migration 0005: French stemming, accents ignored.
-SEARCH_CONFIG = "french_unaccent"
 
 
 def fold_slug(text, max_length=200):
@@ -55,19 +31,12 @@ def fold_slug(text, max_length=200):
     return slugify(text.translate(_LIGATURES))[:max_length].strip("-")
 
 
-def search_vector():
-    """Title first, then standfirst, then body: where a word appears weighs in the ranking."""
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
-    )
-
-
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), max_length=500, blank=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -167,32 +136,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Fill the derived fields; the side effects of a save (image renditions, search
+        index, caches) are articles.services.article_save's."""
         if not self.slug:
             self.slug = self._unique_slug()
         self.body_html = render_body(self.body)
         self.body_text = " ".join(strip_tags(self.body_html).split())
-        self.search_document = fold_text(f"{self.title} {self.standfirst} {self.body_text}")
-        loaded = getattr(self, "_loaded_editorial", None)
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
             self.updated_at = min(timezone.now(), self.published_at)
-        elif loaded is not None and loaded != self._editorial_snapshot():
+        elif self.loaded_editorial not in (None, self._editorial_snapshot()):
             self.updated_at = timezone.now()
-        image_changed = self._state.adding or (loaded is not None and loaded[-1] != self.image.name)
-        new_upload = bool(self.image) and not self.image._committed
-        try:
-            super().save(*args, **kwargs)
-            if image_changed:
-                self._refresh_renditions()
-            if connection.vendor == "postgresql":
-                Article.objects.filter(pk=self.pk).update(search_vector=search_vector())
-            pagecache.forget(self.slug)
-        except Exception:
-            # A failed save (full disk, unreadable image, database error) leaves no file behind.
-            if new_upload and self.image._committed:
-                self.image.storage.delete(self.image.name)
-            raise
-        self._loaded_editorial = self._editorial_snapshot()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -203,13 +158,27 @@ class Article(models.Model):
                 {"image_alt": _("Describe the image for readers who cannot see it.")}
             )
 
+    # What the editorial fields were when the story was loaded (None: a new story).
+    loaded_editorial = None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # Partial loads (.only(), .defer()) skip it: reading a deferred field would load it.
         if set(EDITORIAL_FIELDS) <= set(field_names):
-            instance._loaded_editorial = instance._editorial_snapshot()
+            instance.loaded_editorial = instance._editorial_snapshot()
         return instance
+
+    @property
+    def image_changed(self) -> bool:
+        """A new story, or a new image (or none any more) since the story was loaded."""
+        if self._state.adding:
+            return True
+        return self.loaded_editorial is not None and self.loaded_editorial[-1] != self.image.name
+
+    def mark_saved(self):
+        """What the editorial fields are now becomes what they were "when loaded"."""
+        self.loaded_editorial = self._editorial_snapshot()
 
     def _editorial_snapshot(self):
         return tuple(
@@ -224,17 +193,6 @@ class Article(models.Model):
             slug = f"{base[:190]}-{n}"
         return slug
 
-    def _refresh_renditions(self):
-        old = self.image_renditions
-        new = make_renditions(self.image) if self.image else []
-        try:
-            Article.objects.filter(pk=self.pk).update(image_renditions=new)
-        except Exception:
-            delete_renditions(new)
-            raise
-        self.image_renditions = new
-        delete_renditions(old)
-
     @property
     def is_live(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
@@ -245,47 +203,23 @@ class Article(models.Model):
         return self.updated_at > self.published_at + REVISION_GRACE
 
     @cached_property
-    def display_key(self) -> str:
-        """A digest of everything the story page shows of the story itself: the key of its
-        rendered fragments, so any edit (text, image, tags, byline, going live) is a new key
-        and no cached fragment ever needs deleting."""
-        parts = (
-            self.pk,
-            self.title,
-            self.standfirst,
-            self.body_html,
-            self.image.name,
-            self.image_alt,
-            self.image_credit,
-            self.image_renditions,
-            self.status,
-            self.is_live,
-            self.published_at,
-            self.updated_at,
-            self.comments_open,
-            [(tag.pk, tag.name, tag.slug) for tag in self.tag_list],
-            self.byline,
-        )
-        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-    @cached_property
     def tag_list(self) -> list[Tag]:
-        """The story's tags in alphabetical order; from the with_cards/with_page annotation
-        when the story came through one, else from the database."""
-        data = _loaded_json(self, "tag_data")
-        if data is _NOT_LOADED:
-            return list(self.tags.all())
-        tags = [Tag(id=pk, name=name, slug=slug) for pk, name, slug in data or ()]
-        return sorted(tags, key=lambda tag: _sort_key(tag.name))
+        """The story's tags in alphabetical order, accents aside (É with E); from the
+        with_cards/with_page annotation when the story came through one."""
+        if hasattr(self, "tag_data"):
+            tags = [Tag(id=pk, name=name, slug=slug) for pk, name, slug in self.tag_data or ()]
+        else:
+            tags = list(self.tags.all())
+        return sorted(tags, key=lambda tag: fold_text(tag.name))
 
     @cached_property
     def byline(self) -> list[str]:
         """Authors' names, in the order they were added to the story."""
-        data = _loaded_json(self, "byline_data")
-        if data is _NOT_LOADED:
-            people = [(a.first_name, a.last_name, a.username) for a in self.authors.all()]
+        if hasattr(self, "byline_data"):
+            people = [row[1:] for row in sorted(self.byline_data or (), key=lambda row: row[0])]
         else:
-            people = [row[1:] for row in sorted(data or (), key=lambda row: row[0])]
+            through = Article.authors.through.objects.filter(article=self).order_by("id")
+            people = through.values_list("user__first_name", "user__last_name", "user__username")
         return [f"{first} {last}".strip() or username for first, last, username in people]
 
     def image_src(self, width=960):
@@ -309,6 +243,8 @@ class DailyReadings(models.Model):
     day = models.DateField()
     shard = models.PositiveSmallIntegerField(default=0)
     count = models.PositiveIntegerField(default=0)
+
+    objects = DailyReadingsQuerySet.as_manager()
 
     class Meta:
         # Covering: the "most read" sum reads the index alone, never the table.

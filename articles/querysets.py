@@ -1,27 +1,40 @@
+"""Every read of stories, tags and readings, named as an editor would say it."""
+
 from django.db import models
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import JSONArray
+from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import JSONArray, Rank
 from django.utils import timezone
 
 # Columns only the admin and search use: several kilobytes a story that pages never show.
 HEAVY = ("body", "body_text", "search_document", "search_vector")
+# How many of the best scores are read before their stories are looked up: a margin for
+# stories that went offline since they were read or commented.
+CANDIDATES = 50
+
+
+def live(prefix="", now=None) -> Q:
+    """The rule of a live story: published, and its publication time has passed.
+
+    `prefix` applies it across a relation ("articles__" from a tag)."""
+    return Q(
+        **{
+            f"{prefix}status": "published",
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Live stories: published, and their publication time has passed."""
-        return self.filter(
-            status=self.model.Status.PUBLISHED, published_at__lte=now or timezone.now()
-        )
+        return self.filter(live(now=now))
 
     def editable_by(self, user):
         """What a member of staff sees in the admin: every story for editors, else own drafts and all published ones."""
         if user.has_perm("articles.see_all_drafts"):
             return self.all()
         if user.has_perm("articles.change_article"):
-            return self.filter(
-                Q(status=self.model.Status.PUBLISHED) | Q(pk__in=user.articles.values("pk"))
-            )
+            return self.filter(Q(status="published") | Q(pk__in=user.articles.values("pk")))
         return self.none()
 
     def visible_to(self, user):
@@ -36,21 +49,73 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_cards(self):
         """What a story card shows: the row and its tags, in one query."""
-        return self.defer(*HEAVY, "body_html").annotate(tag_data=_tag_data())
+        return self.defer(*HEAVY, "body_html").annotate(tag_data=self._tag_data())
 
     def with_page(self):
-        """What a story page shows: the row, its tags and its byline, in one query."""
-        return self.defer(*HEAVY).annotate(tag_data=_tag_data(), byline_data=_byline_data())
+        """What a story page or a feed item shows: the row, its tags and its byline, in one query."""
+        return self.defer(*HEAVY).annotate(
+            tag_data=self._tag_data(), byline_data=self._byline_data()
+        )
 
-    def related_to(self, article, tag_ids):
+    def related_to(self, article):
         """Other live stories sharing tags with a story, most shared tags first."""
         return (
             self.published()
-            .filter(tags__in=tag_ids)
+            .filter(tags__in=[tag.pk for tag in article.tag_list])
             .exclude(pk=article.pk)
             .annotate(shared=Count("tags"))
             .order_by("-shared", "-published_at")
             .only("title", "slug", "published_at")
+        )
+
+    def best_scored(self, scores, size=5):
+        """The stories of this queryset with the best scores (ties: the newest first), each
+        with .score; `scores` is a values() queryset of article_id and score.
+
+        Joining scores to all stories before sorting makes PostgreSQL read the whole story
+        table. Instead: the best CANDIDATES scores and every story tied with the last of
+        them (a rank gives equal scores the same rank), then those stories by primary key.
+        A story left out scores below all of them, so when `size` of them qualify the
+        answer is exact; otherwise (most of the best went offline) every score is read.
+        """
+        ranked = scores.annotate(rank=Window(Rank(), order_by=F("score").desc()))
+        head = {row["article_id"]: row["score"] for row in ranked.filter(rank__lte=CANDIDATES)}
+        stories = list(self.filter(pk__in=head).only("title", "slug", "published_at"))
+        if len(stories) < size and len(head) >= CANDIDATES:
+            head = {row["article_id"]: row["score"] for row in scores}
+            stories = list(self.filter(pk__in=head).only("title", "slug", "published_at"))
+        for story in stories:
+            story.score = head[story.pk]
+        stories.sort(key=lambda a: (-a.score, -a.published_at.timestamp()))
+        return stories[:size]
+
+    def _tag_data(self):
+        return _per_article(self.model.tags.through, "tag_id", "tag__name", "tag__slug")
+
+    def _byline_data(self):
+        return _per_article(
+            self.model.authors.through,
+            "id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )
+
+
+class TagQuerySet(models.QuerySet):
+    def with_live_counts(self):
+        """Tags that have live stories, each with .count of them."""
+        return self.annotate(count=Count("articles", filter=live("articles__"))).filter(count__gt=0)
+
+
+class DailyReadingsQuerySet(models.QuerySet):
+    def scores(self, since):
+        """Readings per story since a day, busiest first: the readings index alone."""
+        return (
+            self.filter(day__gte=since)
+            .values("article_id")
+            .annotate(score=Sum("count"))
+            .order_by("-score")
         )
 
 
@@ -72,18 +137,4 @@ def _per_article(through, *columns):
         .values("article")
         .annotate(data=JSONList(JSONArray(*columns)))
         .values("data")
-    )
-
-
-def _tag_data():
-    from .models import Article
-
-    return _per_article(Article.tags.through, "tag_id", "tag__name", "tag__slug")
-
-
-def _byline_data():
-    from .models import Article
-
-    return _per_article(
-        Article.authors.through, "id", "user__first_name", "user__last_name", "user__username"
     )

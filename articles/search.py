@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat, StrIndex
@@ -11,7 +11,10 @@ from django.utils.safestring import mark_safe
 
 from newsroom.text import fold_char, fold_text
 
-from .models import SEARCH_CONFIG, Article
+from .models import Article
+
+# PostgreSQL text search configuration made by migration 0005: French stemming, accents ignored.
+SEARCH_CONFIG = "french_unaccent"
 
 MAX_QUERY_LENGTH = 200
 EXCERPT_LENGTH = 240
@@ -19,6 +22,24 @@ EXCERPT_LENGTH = 240
 # them can be escaped before they become <mark> tags.
 _START, _STOP = "\ue000", "\ue001"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def index_story(article: Article) -> None:
+    """Bring a story's search data up to date with its text and tags: the folded document
+    (SQLite's fallback) and, on PostgreSQL, the weighted vector (title and tags first, then
+    standfirst, then body)."""
+    tag_names = " ".join(tag.name for tag in article.tags.all())
+    document = fold_text(f"{article.title} {tag_names} {article.standfirst} {article.body_text}")
+    fields = {"search_document": document}
+    if connection.vendor == "postgresql":
+        fields["search_vector"] = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Value(tag_names), weight="A", config=SEARCH_CONFIG)
+            + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+        )
+    Article.objects.filter(pk=article.pk).update(**fields)
+    article.search_document = document
 
 
 def clean_query(raw: str) -> str:

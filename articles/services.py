@@ -1,3 +1,6 @@
+"""Every write to stories, tags and readings: the admin, load_demo, commands and tests call
+these, and each one that changes a public page ends by saying so (newsroom.cache)."""
+
 import random
 
 from django.core.cache import cache
@@ -6,10 +9,50 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import Article, DailyReadings
+from newsroom.cache import site_changed, story_changed
+
+from .images import delete_renditions, make_renditions
+from .models import Article, DailyReadings, Tag
+from .search import index_story
 
 # How long a reader is remembered as having read a story: the rest of the day at most.
 READING_MEMORY = 24 * 3600
+
+
+def article_save(*, article: Article, tags=None, authors=None) -> Article:
+    """Store a story, its tags and byline, with what follows from them: image renditions,
+    the search index, and the caches of every page that may show it.
+
+    Nothing is half-stored: a failure (a full disk, a damaged image, the database) rolls
+    the story back and leaves no new file behind.
+    """
+    image_changed = article.image_changed
+    new_upload = bool(article.image) and not article.image._committed
+    old_renditions = article.image_renditions if image_changed else []
+    new_renditions = []
+    try:
+        with transaction.atomic():
+            article.save()
+            if tags is not None:
+                article.tags.set(tags)
+            if authors is not None:
+                article.authors.set(authors)
+            if image_changed:
+                new_renditions = make_renditions(article.image) if article.image else []
+                article.image_renditions = new_renditions
+                Article.objects.filter(pk=article.pk).update(image_renditions=new_renditions)
+            index_story(article)
+            story_changed(article.pk)
+    except Exception:
+        delete_renditions(new_renditions)
+        if new_upload and article.image._committed:
+            article.image.storage.delete(article.image.name)
+        raise
+    transaction.on_commit(lambda: delete_renditions(old_renditions))
+    for name in ("tag_list", "byline"):
+        article.__dict__.pop(name, None)
+    article.mark_saved()
+    return article
 
 
 def article_publish(*, article: Article) -> Article:
@@ -18,8 +61,7 @@ def article_publish(*, article: Article) -> Article:
         return article
     article.status = Article.Status.PUBLISHED
     article.published_at = timezone.now()
-    article.save()
-    return article
+    return article_save(article=article)
 
 
 def article_unpublish(*, article: Article) -> Article:
@@ -27,8 +69,39 @@ def article_unpublish(*, article: Article) -> Article:
     if article.status == Article.Status.DRAFT:
         return article
     article.status = Article.Status.DRAFT
-    article.save()
-    return article
+    return article_save(article=article)
+
+
+def article_delete(*, article: Article) -> None:
+    """Delete a story, with its comments and readings."""
+    pk = article.pk
+    with transaction.atomic():
+        article.delete()
+        story_changed(pk)
+
+
+def tag_save(*, tag: Tag) -> Tag:
+    """Store a tag; its name shows in the menu, on cards and story pages."""
+    with transaction.atomic():
+        tag.save()
+        for article in tag.articles.all():
+            index_story(article)
+        site_changed()
+    return tag
+
+
+def tag_delete(*, tag: Tag) -> None:
+    with transaction.atomic():
+        articles = list(tag.articles.all())
+        tag.delete()
+        for article in articles:
+            index_story(article)
+        site_changed()
+
+
+def author_renamed() -> None:
+    """A member of staff's name changed: bylines on pages and in feeds show it."""
+    site_changed()
 
 
 def article_record_reading(*, article: Article, reader: str) -> bool:

@@ -14,7 +14,6 @@ urlpatterns = [
     path("flux/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
     path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
     path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("articles/<slug:slug>/commentaires/rss/", feeds.CommentsFeed(), name="comments_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("recherche/", views.SearchView.as_view(), name="search"),

@@ -3,6 +3,8 @@
 import psycopg2
 from common import PG
 
+from newsroom.ceiling import body_markdown
+
 BENCH_SLUG = "bench-story"
 BENCH_COMMENTS = 50
 
@@ -30,24 +32,6 @@ THEMES = [
     "la logistique portuaire",
     "l'innovation industrielle",
 ]
-PARAGRAPH = (
-    "Les entreprises de la région multiplient les initiatives pour conquérir de nouveaux "
-    "marchés, soutenues par les collectivités et les réseaux d'accompagnement. Les élus "
-    "insistent sur la rapidité des procédures, la disponibilité du foncier et la formation "
-    "des salariés, trois conditions qu'ils jugent décisives pour convaincre les investisseurs."
-)
-
-
-def body_markdown():
-    """A story body of the usual length: paragraphs, intertitles, attributed quotes."""
-    parts = []
-    for n in range(4):
-        parts += [PARAGRAPH, PARAGRAPH, f"## Intertitre numéro {n + 1}", PARAGRAPH]
-        parts.append(
-            "> « Nous voulons aller plus vite que nos concurrents européens. »\n"
-            "> — Claire Martin, présidente de l'agence de développement"
-        )
-    return "\n\n".join(parts)
 
 
 def populate(database, stories, approved, pending):

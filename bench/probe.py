@@ -19,13 +19,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.models import Article  # noqa: E402
-from articles.rankings import (  # noqa: E402
-    best_scores,
-    comment_scores,
-    reading_scores,
-    top_live,
-)
+from articles.models import Article, DailyReadings  # noqa: E402
 from comments.forms import issue_token  # noqa: E402
 from comments.models import Comment  # noqa: E402
 
@@ -65,10 +59,22 @@ def queue_timing():
     return timings
 
 
+def best_scores(scores):
+    """The window query of ArticleQuerySet.best_scored."""
+    from django.db.models import F, Window
+    from django.db.models.functions import Rank
+
+    from articles.querysets import CANDIDATES
+
+    ranked = scores.annotate(rank=Window(Rank(), order_by=F("score").desc()))
+    return ranked.filter(rank__lte=CANDIDATES)
+
+
 def explain():
-    read = reading_scores(timezone.localdate() - timedelta(days=6))
-    commented = comment_scores(timezone.now() - timedelta(days=30))
-    stories = top_live(read)  # the stories looked up by primary key, as the page does
+    read = DailyReadings.objects.scores(timezone.localdate() - timedelta(days=6))
+    commented = Comment.objects.scores(timezone.now() - timedelta(days=30))
+    # The stories looked up by primary key, as the page does.
+    stories = Article.objects.published().best_scored(read)
     plans = {
         "most read: best scores": best_scores(read),
         "most read: their stories": Article.objects.published()

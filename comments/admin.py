@@ -195,11 +195,10 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_moderate_permission(request) or decision not in DECISIONS:
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=pk)
-        # The queue shows pending comments: a decision applies only to one still pending.
-        comment.status = Comment.Status.PENDING
         service, message = DECISIONS[decision]
         try:
-            service(comment=comment, moderator=request.user)
+            # The queue shows waiting comments: a decision applies only to one still waiting.
+            service(comment=comment, moderator=request.user, seen_status=Comment.Status.PENDING)
         except ModerationConflict as conflict:
             self.message_user(
                 request,

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from articles import pagecache
-from articles.models import Article
+from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
+from . import ratelimit
 from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
 
 logger = logging.getLogger(__name__)
@@ -30,8 +30,30 @@ DUPLICATE_MIN_LENGTH = 20
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-class CommentsClosed(Exception):
-    """The story no longer takes comments."""
+class CommentRefused(Exception):
+    """A comment that cannot be stored; `message` says why, for the reader."""
+
+    status = 400
+    message = ""
+
+
+class CommentsClosed(CommentRefused):
+    status = 403
+
+    @property
+    def message(self):
+        return _("Comments are closed on this story: your comment was not recorded.")
+
+
+class TooManyComments(CommentRefused):
+    status = 429
+
+    @property
+    def message(self):
+        return _(
+            "You have sent several comments in a short time. Wait a few minutes, then send "
+            "this one again: it is still in the form below."
+        )
 
 
 def hash_ip(ip_address: str) -> str:
@@ -80,11 +102,21 @@ def comment_submit(
 ) -> Comment:
     """Store a reader's comment, pending or (by the heuristics) spam; never public at once.
 
-    A submission key already stored means the same form was sent again (a double click,
-    a replay): the comment stored the first time is returned and nothing is added.
+    Refused (CommentRefused) when the story takes no more comments, or when the client
+    address sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds. A
+    command storing comments (the demo) passes no address, and has no limit. A
+    submission key already stored means the same form was sent again (a double click, a
+    replay): the comment stored the first time is returned and nothing is added.
     """
     if not article.comments_open:
         raise CommentsClosed
+    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
+    if limited and not ratelimit.allow(
+        f"comment:{hash_ip(ip_address)}",
+        limit=settings.COMMENT_RATE_LIMIT,
+        window=settings.COMMENT_RATE_WINDOW,
+    ):
+        raise TooManyComments
     if submission_key:
         earlier = Comment.objects.filter(submission_key=submission_key).first()
         if earlier:
@@ -124,9 +156,10 @@ class ModerationConflict(Exception):
         self.comment = comment
 
 
-def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
-    """Apply a decision if the comment is still as the moderator saw it (`comment.status`)."""
-    seen = comment.status
+def _moderate(comment: Comment, moderator, to_status: str, seen_status=None) -> Comment:
+    """Apply a decision if the comment is still in the state the moderator saw
+    (`seen_status`, by default the comment's as it was loaded)."""
+    seen = seen_status or comment.status
     with transaction.atomic():
         # Locking the row makes two moderators acting at once take turns; the second finds
         # the comment changed, and its decision is logged but not applied.
@@ -148,10 +181,10 @@ def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
             current.status = to_status
             current.moderated_by, current.moderated_at = moderator, timezone.now()
             current.save(update_fields=["status", "moderated_by", "moderated_at"])
+            if Comment.Status.APPROVED in (seen, to_status):
+                story_changed(current.article_id)
     if conflict:  # raised after the commit, so the log keeps both decisions
         raise ModerationConflict(current)
-    if Comment.Status.APPROVED in (seen, to_status):
-        pagecache.forget(Article.objects.values_list("slug", flat=True).get(pk=current.article_id))
     comment.status, comment.moderated_by, comment.moderated_at = (
         current.status,
         current.moderated_by,
@@ -160,19 +193,19 @@ def _moderate(comment: Comment, moderator, to_status: str) -> Comment:
     return comment
 
 
-def comment_approve(*, comment: Comment, moderator) -> Comment:
+def comment_approve(*, comment: Comment, moderator, seen_status=None) -> Comment:
     """Make a comment public and counted."""
-    return _moderate(comment, moderator, Comment.Status.APPROVED)
+    return _moderate(comment, moderator, Comment.Status.APPROVED, seen_status)
 
 
-def comment_reject(*, comment: Comment, moderator) -> Comment:
+def comment_reject(*, comment: Comment, moderator, seen_status=None) -> Comment:
     """Keep a comment off the site."""
-    return _moderate(comment, moderator, Comment.Status.REJECTED)
+    return _moderate(comment, moderator, Comment.Status.REJECTED, seen_status)
 
 
-def comment_mark_spam(*, comment: Comment, moderator) -> Comment:
+def comment_mark_spam(*, comment: Comment, moderator, seen_status=None) -> Comment:
     """Keep a comment off the site as spam, so the duplicate rule and the logs know it."""
-    return _moderate(comment, moderator, Comment.Status.SPAM)
+    return _moderate(comment, moderator, Comment.Status.SPAM, seen_status)
 
 
 def moderators():
@@ -202,7 +235,9 @@ def moderators_notify(*, comment_ids) -> int:
     now = timezone.now()
     with transaction.atomic():
         batch = list(
-            Comment.objects.select_for_update(skip_locked=True)
+            # Only the comment rows are locked: a story row busy with another comment must
+            # not make its waiting comments look taken.
+            Comment.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=comment_ids, notified_at__isnull=True, status=Comment.Status.PENDING)
             .select_related("article")
             .order_by("created_at")
@@ -227,7 +262,7 @@ def _notification(comments):
     def one_line(text):
         return " ".join(str(text).split())
 
-    queue = settings.NEWSROOM_SITE_URL + reverse("admin:comments_comment_queue")
+    queue = settings.SITE_URL + reverse("admin:comments_comment_queue")
     if len(comments) == 1:
         subject = _("Comment to moderate: %(title)s") % {
             "title": one_line(comments[0].article.title)
@@ -266,18 +301,30 @@ def comments_export(*, email: str) -> list[dict]:
 
 
 def comments_erase(*, email: str) -> int:
-    """Anonymise every comment sent with an address (right to erasure); return how many."""
-    return Comment.objects.by_email(email).update(
-        name=_("Anonymous"), email="erased@invalid", ip_hash=""
-    )
+    """Anonymise every comment sent with an address (right to erasure): on every public page
+    at once; return how many."""
+    with transaction.atomic():
+        comments = Comment.objects.by_email(email)
+        stories = set(comments.values_list("article_id", flat=True))
+        count = comments.update(name=_("Anonymous"), email="erased@invalid", ip_hash="")
+        for article_id in stories:
+            story_changed(article_id)
+    return count
 
 
 def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
     """Delete old rejected and spam comments; drop address hashes of the rest."""
     cutoff = timezone.now() - older_than
-    _total, per_model = Comment.objects.filter(
-        created_at__lt=cutoff, status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]
-    ).delete()
-    deleted = per_model.get(Comment._meta.label, 0)
-    cleared = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="").update(ip_hash="")
+    with transaction.atomic():
+        expired = Comment.objects.filter(
+            created_at__lt=cutoff, status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]
+        )
+        stories = set(expired.values_list("article_id", flat=True))
+        _total, per_model = expired.delete()
+        deleted = per_model.get(Comment._meta.label, 0)
+        old = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="")
+        cleared = old.update(ip_hash="")
+        # Their authors no longer see them waiting on the story page.
+        for article_id in stories:
+            story_changed(article_id)
     return deleted, cleared

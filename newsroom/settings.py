@@ -1,8 +1,11 @@
 """Settings for newsroom.
 
-One module for every environment: development works with no configuration
-(SQLite, an in-process cache, mail printed to the console); production differs
-only by environment variables, documented in README.md.
+One module for every environment, read from environment variables (README.md, the
+Configuration table). Each variable may be spelled DJANGO_NAME or NAME, and its setting
+has the same NAME. With none set, the site refuses to start: DEBUG is off unless the
+environment (or the `dev` script, for development) turns it on, and production needs its
+secret key and host names. With DEBUG on and nothing else: SQLite, a file cache every
+process shares, and mail printed to the console.
 """
 
 import os
@@ -33,7 +36,7 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -43,13 +46,15 @@ if DEBUG:
 else:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
-            "DEBUG is off: set DJANGO_SECRET_KEY to a random value of 50 characters or more."
+            "DEBUG is off: set DJANGO_SECRET_KEY to a random value of 50 characters or more "
+            "(or DJANGO_DEBUG=1 on a development machine; ./dev does it for you)."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "DEBUG is off: set DJANGO_ALLOWED_HOSTS to the site's host names."
         )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_NAME = "sessionid"
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",
@@ -98,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.navigation",
+                "newsroom.context_processors.language_links",
             ],
         },
     },
@@ -120,7 +125,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.rediscache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
             # A Redis that does not answer costs a page a fraction of a second, not a minute.
@@ -128,13 +133,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered fragments that only change with the code (the empty comment form): kept in
-# each process's memory, no network round trip.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-}
+    # Files on disk: every process (the server, a management command) sees the same
+    # entries, so a change made by one is seen by the others at once.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -261,18 +268,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-NEWSROOM_PAGE_SIZE = 12
-# "Sujets les + lus" and "les + commentés": their windows (days) and how long they are cached (s).
-NEWSROOM_MOST_READ_DAYS = int(env("MOST_READ_DAYS", "7"))
-NEWSROOM_MOST_COMMENTED_DAYS = int(env("MOST_COMMENTED_DAYS", "30"))
-NEWSROOM_RANKING_CACHE = int(env("RANKING_CACHE_SECONDS", "60"))
-# Anonymous story pages are served whole from the cache for this long (0: off); a story's
-# page is dropped from it as soon as the story changes or one of its comments is moderated.
+PAGE_SIZE = 12
+# "Sujets les + lus" and "les + commentés": their windows (days), and how long these lists,
+# the tag menu and list counts are cached at most (s): readings, and scheduled stories going
+# live, change them without any write.
+MOST_READ_DAYS = int(env("MOST_READ_DAYS", "7"))
+MOST_COMMENTED_DAYS = int(env("MOST_COMMENTED_DAYS", "30"))
+RANKING_CACHE_SECONDS = int(env("RANKING_CACHE_SECONDS", "60"))
+# Anonymous pages are served whole from the cache for this long (0: off). Any public change
+# moves the site version their keys carry (newsroom/cache.py), so none is served stale.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+# The cookie that remembers which comments this browser sent (no account needed).
+COMMENT_OWN_COOKIE = "own_comments"
+# A request carrying one of these gets a page of its own, never the shared cached one
+# ("messages" is the cookie of Django's message storage).
+PERSONAL_COOKIES = (SESSION_COOKIE_NAME, "messages", COMMENT_OWN_COOKIE)
 # The benchmark's ceiling view (bench/run.py): off unless asked for.
 BENCH_CEILING_VIEW = env_bool("BENCH_CEILING_VIEW", False)
 # The site's public address, for links in mail.
-NEWSROOM_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Comments: at most this many accepted submissions per client address per window (seconds).
 COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))

@@ -1,6 +1,22 @@
 import pytest
+from django.test import override_settings
 
 from tests.factories import clear_caches, make_article, make_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory):
+    """The embedded default's file cache, in a folder of this test run's own."""
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hashing a test user's password properly would take most of the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

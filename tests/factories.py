@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Tag
+from articles.services import article_save
 from newsroom.roles import ensure_roles
 
 _counter = itertools.count(1)
@@ -48,12 +49,7 @@ def make_article(*, tags=(), authors=(), **fields):
         "published_at": timezone.now() - timedelta(hours=n),
     }
     values.update(fields)
-    article = Article.objects.create(**values)
-    if tags:
-        article.tags.set(tags)
-    if authors:
-        article.authors.set(authors)
-    return article
+    return article_save(article=Article(**values), tags=tags, authors=authors)
 
 
 def image_upload(name="photo.jpg", size=(1200, 800), image_format="JPEG", mode="RGB"):
@@ -99,11 +95,7 @@ def comment_data(article, **overrides):
 
 
 def clear_caches():
-    """Every cache a page reads from, emptied: its worst case."""
-    from django.core.cache import cache, caches
-
-    from articles.rankings import forget_rankings
+    """The cache every page reads from, emptied: its worst case."""
+    from django.core.cache import cache
 
     cache.clear()
-    caches["fragments"].clear()
-    forget_rankings()

@@ -134,7 +134,7 @@ def test_pages_and_comments_work_while_redis_is_down(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.rediscache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
         },

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
-from tests.factories import image_upload, make_article, make_comment, make_tag, make_user
+from tests.factories import image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -54,17 +53,6 @@ def test_tag_feeds_list_only_the_tag_published_stories(client, stories, name):
     assert not {"Brouillon secret", "Programmé secret", "Autre thème"} & set(titles)
 
 
-def test_comments_feed_lists_approved_comments_without_any_email(client):
-    article = make_article(authors=[make_user(email="journaliste@newsroom.example")])
-    make_comment(article, name="Alice", email="alice@example.org", body="<b>Publié</b>")
-    make_comment(article, status=Comment.Status.PENDING, email="bob@example.org", body="En attente")
-    response = client.get(reverse("articles:comments_feed", args=[article.slug]))
-    root = parse(response)
-    assert [item.findtext("title") for item in root.iter("item")] == ["Commentaire de Alice"]
-    assert "&lt;b&gt;Publié" in root.find(".//item/description").text
-    assert b"@" not in response.content.replace(b"http://www.w3.org", b"")
-
-
 def test_story_feeds_carry_no_email(client, stories):
     make_article(authors=[make_user(email="journaliste@newsroom.example")])
     for name in ("articles:feed_rss", "articles:feed_atom"):
@@ -83,18 +71,13 @@ def test_feeds_are_linked_from_the_pages_head(client, stories):
         in client.get(tag.get_absolute_url()).content.decode()
     )
     assert (
-        reverse("articles:comments_feed", args=[live.slug])
+        reverse("comments:feed", args=[live.slug])
         in client.get(live.get_absolute_url()).content.decode()
     )
 
 
 def test_unknown_tag_feed_is_not_found(client):
     assert client.get(reverse("articles:tag_feed_rss", args=["inconnu"])).status_code == 404
-
-
-def test_comments_feed_of_a_draft_is_not_found(client):
-    draft = make_article(status=Article.Status.DRAFT)
-    assert client.get(reverse("articles:comments_feed", args=[draft.slug])).status_code == 404
 
 
 def test_sitemap_lists_published_stories_and_tags_with_dates(client, stories):

@@ -3,10 +3,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from articles.images import validate_lead_image
 from articles.models import Article, fold_slug
 from tests.factories import image_upload, make_article
 
@@ -89,53 +87,6 @@ def test_image_requires_a_description():
     with pytest.raises(ValidationError) as error:
         article.full_clean(exclude=["authors"])
     assert "image_alt" in error.value.message_dict
-
-
-@pytest.mark.django_db
-def test_lead_image_gets_webp_renditions_for_srcset():
-    article = make_article(image=image_upload(size=(1200, 800)), image_alt="Le port")
-    widths = [width for width, _height, _name in article.image_renditions]
-    assert widths == [480, 960, 1200]
-    assert all(name.endswith(".webp") for *_, name in article.image_renditions)
-    assert "480w" in article.image_srcset and "1200w" in article.image_srcset
-
-
-@pytest.mark.django_db
-def test_replacing_the_image_removes_old_renditions(media_root):
-    article = make_article(image=image_upload(), image_alt="Avant")
-    old = [name for *_, name in article.image_renditions]
-    article.image = image_upload("autre.png", image_format="PNG")
-    article.save()
-    assert not any((media_root / name).exists() for name in old)
-    assert all((media_root / name).exists() for *_, name in article.image_renditions)
-
-
-def test_validate_rejects_a_file_that_is_not_an_image():
-    with pytest.raises(ValidationError, match="pas une image lisible"):
-        validate_lead_image(SimpleUploadedFile("x.jpg", b"this is not an image"))
-
-
-def test_validate_rejects_a_gif():
-    with pytest.raises(ValidationError, match="GIF"):
-        validate_lead_image(image_upload("x.gif", size=(50, 50), image_format="GIF", mode="P"))
-
-
-def test_validate_rejects_more_than_twenty_megapixels():
-    with pytest.raises(ValidationError, match="20 mégapixels"):
-        validate_lead_image(
-            image_upload("big.png", size=(5000, 4001), image_format="PNG", mode="1")
-        )
-
-
-def test_validate_rejects_more_than_ten_megabytes():
-    heavy = SimpleUploadedFile("heavy.jpg", b"\xff" * (10 * 1024 * 1024 + 1))
-    with pytest.raises(ValidationError, match="limite est de 10 Mo"):
-        validate_lead_image(heavy)
-
-
-def test_validate_accepts_jpeg_png_and_webp():
-    for image_format in ("JPEG", "PNG", "WEBP"):
-        validate_lead_image(image_upload(f"x.{image_format.lower()}", image_format=image_format))
 
 
 @pytest.mark.django_db

@@ -1,16 +1,18 @@
+import json
 import time
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from comments.forms import issue_token
+from comments.forms import _SALT, issue_token
 from comments.models import Comment
 from tests.factories import clear_caches, comment_data, make_article, make_comment
 
@@ -259,3 +261,30 @@ def test_story_page_query_count_does_not_grow_with_comments(client):
         return len(captured)
 
     assert queries(one) == queries(many)
+
+
+def test_token_endpoint_gives_csrf_and_form_tokens():
+    article = make_article()
+    client = Client(enforce_csrf_checks=True)
+    response = client.get(reverse("comments:tokens", args=[article.slug]))
+    tokens = json.loads(response.content)
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert "csrftoken" in response.cookies
+    assert signing.loads(tokens["issued"], salt=_SALT)["a"] == article.pk
+    data = comment_data(article, csrfmiddlewaretoken=tokens["csrf"], issued=tokens["issued"])
+    response = client.post(reverse("comments:post", args=[article.slug]), data)
+    # Fresh token: refused as too fast, but the CSRF check passed.
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "très vite" in response.content.decode()
+
+
+def test_token_endpoint_is_not_found_for_drafts():
+    draft = make_article(status=Article.Status.DRAFT)
+    assert Client().get(reverse("comments:tokens", args=[draft.slug])).status_code == 404
+
+
+def test_form_without_scripts_carries_its_tokens():
+    article = make_article()
+    html = Client().get(article.get_absolute_url() + "?formulaire").content.decode()
+    assert "csrfmiddlewaretoken" in html
+    assert 'name="issued" value="ey' in html

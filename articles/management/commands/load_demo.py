@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import demo
 from articles.models import Article, Tag, fold_slug
+from articles.services import article_save
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject, comment_submit
 
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             if Comment.objects.filter(article=article, email=email).exists():
                 continue
             comment = comment_submit(
-                article=article, name=name, email=email, body=body, ip_address="192.0.2.1"
+                article=article, name=name, email=email, body=body, ip_address=""
             )
             if decision:
                 decisions[decision](comment=comment, moderator=moderator)
@@ -171,7 +172,9 @@ class Command(BaseCommand):
             ContentFile(demo.draw_picture(title, palette)),
             save=False,
         )
-        article.save()
-        article.tags.set([tags[slug] for slug in tag_slugs])
-        article.authors.set([users[username] for username in authors])
+        article_save(
+            article=article,
+            tags=[tags[slug] for slug in tag_slugs],
+            authors=[users[username] for username in authors],
+        )
         return 1

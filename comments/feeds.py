@@ -1,0 +1,48 @@
+from django.shortcuts import get_object_or_404
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext_lazy as _
+
+from articles.feeds import Feed
+from articles.models import Article
+
+from .models import Comment
+
+
+class CommentsFeed(Feed):
+    """Approved comments on one story; names and texts only, never an address."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return _("Comments on “%(title)s”") % {"title": article.title}
+
+    def link(self, article):
+        return article.get_absolute_url() + "#comments"
+
+    def description(self, article):
+        return self.title(article)
+
+    def items(self, article):
+        return (
+            Comment.objects.approved()
+            .filter(article=article)
+            .select_related("article")
+            .defer("email", "ip_hash")
+            .order_by("-created_at")[:50]
+        )
+
+    def item_title(self, comment):
+        return _("Comment by %(name)s") % {"name": comment.name}
+
+    def item_description(self, comment):
+        return linebreaks(escape(comment.body))
+
+    def item_link(self, comment):
+        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return comment.name
