@@ -11,7 +11,7 @@ def _staff_saved(sender, instance, update_fields=None, **kwargs):
     if instance.is_staff:
         from .services import author_renamed
 
-        author_renamed()
+        author_renamed(user=instance)
 
 
 class ArticlesConfig(AppConfig):

@@ -37,7 +37,7 @@ class LatestStoriesFeed(Feed):
     link = "/"
 
     def items(self):
-        return Article.objects.published().with_page().defer("body_html")[:FEED_SIZE]
+        return Article.objects.published().with_feed_items()[:FEED_SIZE]
 
     def item_title(self, article):
         return article.title
@@ -78,7 +78,7 @@ class TagFeed(LatestStoriesFeed):
         return tag.description or tag.name
 
     def items(self, tag):
-        return Article.objects.published().tagged(tag).with_page().defer("body_html")[:FEED_SIZE]
+        return Article.objects.published().tagged(tag).with_feed_items()[:FEED_SIZE]
 
 
 class TagAtomFeed(TagFeed):

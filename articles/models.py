@@ -205,7 +205,7 @@ class Article(models.Model):
     @cached_property
     def tag_list(self) -> list[Tag]:
         """The story's tags in alphabetical order, accents aside (É with E); from the
-        with_cards/with_page annotation when the story came through one."""
+        with_cards/with_feed_items annotation when the story came through one."""
         if hasattr(self, "tag_data"):
             tags = [Tag(id=pk, name=name, slug=slug) for pk, name, slug in self.tag_data or ()]
         else:

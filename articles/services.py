@@ -81,11 +81,12 @@ def article_delete(*, article: Article) -> None:
 
 
 def tag_save(*, tag: Tag) -> Tag:
-    """Store a tag; its name shows in the menu, on cards and story pages."""
+    """Store a tag; its name shows in the menu, on cards and on its stories' pages."""
     with transaction.atomic():
         tag.save()
         for article in tag.articles.all():
             index_story(article)
+            story_changed(article.pk)
         site_changed()
     return tag
 
@@ -96,11 +97,14 @@ def tag_delete(*, tag: Tag) -> None:
         tag.delete()
         for article in articles:
             index_story(article)
+            story_changed(article.pk)
         site_changed()
 
 
-def author_renamed() -> None:
-    """A member of staff's name changed: bylines on pages and in feeds show it."""
+def author_renamed(*, user) -> None:
+    """A member of staff was saved, perhaps renamed: their stories' bylines show it."""
+    for article_id in Article.objects.filter(authors=user).values_list("pk", flat=True):
+        story_changed(article_id)
     site_changed()
 
 

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
 from .models import Article, Tag
+from .querysets import live
 
 
 class ArticleSitemap(Sitemap):
@@ -24,11 +24,8 @@ class TagSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        live = Q(
-            articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
-        )
         return (
-            Tag.objects.annotate(latest=Max("articles__published_at", filter=live))
+            Tag.objects.annotate(latest=Max("articles__published_at", filter=live("articles__")))
             .filter(latest__isnull=False)
             .order_by("name")
         )

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
-from newsroom.cache import cache_anonymous_page, cached
+from newsroom.cache import cache_anonymous_page, cached, story_key
 from newsroom.http import client_ip, is_bot, is_prefetch
 
 from .metadata import news_article_jsonld, share_image
@@ -62,7 +62,8 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             share_image=share_image(article, self.request),
-            jsonld=news_article_jsonld(article, self.request),
+            jsonld=lambda: news_article_jsonld(article, self.request),
+            story_key=story_key(article),
             **kwargs,
         )
 

@@ -13,6 +13,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -111,6 +112,20 @@ def post_bodies(path, count, csrf):
             out.write(urlencode(fields) + "\n")
 
 
+def ceiling_template(path, out):
+    """The ceiling view's template, made from the story page as readers get it now."""
+    from newsroom.ceiling import template_from_page
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.COMMENT_OWN_COOKIE] = (
+        "bench"  # past the page cache: the page rendered now
+    )
+    response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    with open(out, "w") as handle:
+        handle.write(template_from_page(response.content.decode()))
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "queries":
@@ -119,5 +134,7 @@ if __name__ == "__main__":
         print(json.dumps(queue_timing()))
     elif command == "explain":
         print(json.dumps(explain()))
+    elif command == "ceiling":
+        ceiling_template(sys.argv[2], sys.argv[3])
     elif command == "bodies":
         post_bodies(sys.argv[2], int(sys.argv[4]), sys.argv[5])

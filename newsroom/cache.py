@@ -18,28 +18,75 @@ scheduled story going live change them without any write.
 """
 
 import functools
+import hashlib
+import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 SITE = "version:site"
+
+
+def _release() -> str:
+    """A digest of the code and templates this process runs: part of every key, so a deploy
+    never serves what the previous code rendered."""
+    digest = hashlib.blake2b(digest_size=6)
+    for pattern in ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "locale/**/*.mo"):
+        for path in sorted(Path(settings.BASE_DIR).glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+RELEASE = _release()
 
 
 def _story(article_id) -> str:
     return f"version:story:{article_id}"
 
 
+# The versions a request has read, so it asks the cache once for each (a story page reads
+# the site version for every list it shows); only during a request.
+_request = threading.local()
+
+
+def _start_request(**kwargs):
+    _request.versions = {}
+
+
+def _end_request(**kwargs):
+    _request.versions = None
+
+
+request_started.connect(_start_request, dispatch_uid="newsroom.cache.start")
+request_finished.connect(_end_request, dispatch_uid="newsroom.cache.end")
+
+
 def _version(key) -> int:
+    memo = getattr(_request, "versions", None)
+    if memo is not None and key in memo:
+        return memo[key]
     # A version starts from the clock, not from 1: if the cache ever loses it (eviction, a
     # restart), the new one cannot match entries made under the old one.
-    return cache.get_or_set(key, lambda: time.time_ns() // 1000, None)
+    value = cache.get_or_set(key, lambda: time.time_ns() // 1000, None)
+    if memo is not None:
+        memo[key] = value
+    return value
 
 
 def _bump(*keys):
+    memo = getattr(_request, "versions", None)
     for key in keys:
+        if memo is not None:
+            memo.pop(key, None)
         try:
             cache.incr(key)
         except ValueError:  # not there (or the cache is away): any new value will do
@@ -71,14 +118,53 @@ def site_changed() -> None:
     _changed(SITE)
 
 
-def cached(name, compute, *, version=None, timeout=None):
-    """compute(), kept under a key carrying the site version (or the version given)."""
-    key = f"{name}:v{site_version() if version is None else version}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.RANKING_CACHE_SECONDS if timeout is None else timeout)
-    return value
+def story_key(article) -> str:
+    """What a story's own rendered parts are kept under: the story, its version, and whether
+    it is live yet (a scheduled story goes live without any write)."""
+    return f"story:{article.pk}:v{story_version(article.pk)}:{int(article.is_live)}"
+
+
+# Each process keeps a copy of what it read from the shared cache for LOCAL_SECONDS: a
+# fresh story page asks for eight entries, and reading them from Redis cost it more than
+# rendering the rest (bench/run.py; docs/architecture.md). The keys carry the versions,
+# so a change is never served from a copy.
+LOCAL_SECONDS = 10
+LOCAL_COPIES = LocMemCache("newsroom.cache.copies", {"OPTIONS": {"MAX_ENTRIES": 300}})
+
+
+def cached(key, compute, *, timeout=None, site_wide=True):
+    """compute(), kept under `key`, the code's release and, unless the key carries a version
+    of its own (site_wide=False), the site version; recomputed after `timeout` seconds
+    (RANKING_CACHE_SECONDS by default).
+
+    Past its time, a value is recomputed by one process while the others keep serving it:
+    when a list expired with the pages, every worker ran its query at once, and readers
+    queued behind them (bench/run.py: the cached story page's p99 went from 10 to 160 ms).
+    A new version is a new key: nothing stale is served after a write.
+    """
+    timeout = settings.RANKING_CACHE_SECONDS if timeout is None else timeout
+    key = f"{key}:{RELEASE}" + (f":v{site_version()}" if site_wide else "")
+    now = time.time()
+    entry = LOCAL_COPIES.get(key)
+    if entry is None or entry[0] <= now:
+        entry = cache.get(key)
+        if entry is None or (entry[0] <= now and cache.add(f"{key}:refreshing", 1, 30)):
+            entry = (now + timeout, compute())
+            cache.set(key, entry, timeout * 10)
+            cache.delete(f"{key}:refreshing")
+        if entry[0] > now:
+            LOCAL_COPIES.set(key, entry, min(timeout, LOCAL_SECONDS))
+    return entry[1]
+
+
+def cached_render(key, template_name, get_context, **options) -> str:
+    """A template rendered with get_context(), kept as cached() keeps values, per language."""
+    html = cached(
+        f"{key}:{get_language()}",
+        lambda: render_to_string(template_name, get_context()),
+        **options,
+    )
+    return mark_safe(html)  # noqa: S308 (rendered by a template)
 
 
 def _personal(request) -> bool:
@@ -88,7 +174,7 @@ def _personal(request) -> bool:
 
 
 def cache_anonymous_page(view):
-    """Serve a view's page whole from the cache to readers with nothing personal.
+    """Serve a view's page (or feed) whole from the cache to readers with nothing personal.
 
     The page is kept for PAGE_CACHE_SECONDS under the site version, so any public change
     is seen at the next request. Pages carry no per-reader token (the comment form fetches
@@ -99,15 +185,17 @@ def cache_anonymous_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0 or _personal(request):
             return view(request, *args, **kwargs)
-        key = f"page:{request.LANGUAGE_CODE}:{request.path}:v{site_version()}"
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:v{site_version()}"
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
 
         def keep(response):
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+                kept = (response.content, response["Content-Type"])
+                cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
 
         if hasattr(response, "add_post_render_callback"):
             response.add_post_render_callback(keep)

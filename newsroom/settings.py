@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.language_links",
             ],
+            "libraries": {"newsroom": "newsroom.templatetags"},
         },
     },
 ]
@@ -283,8 +284,9 @@ COMMENT_OWN_COOKIE = "own_comments"
 # A request carrying one of these gets a page of its own, never the shared cached one
 # ("messages" is the cookie of Django's message storage).
 PERSONAL_COOKIES = (SESSION_COOKIE_NAME, "messages", COMMENT_OWN_COOKIE)
-# The benchmark's ceiling view (bench/run.py): off unless asked for.
-BENCH_CEILING_VIEW = env_bool("BENCH_CEILING_VIEW", False)
+# The benchmark's ceiling view (bench/run.py, newsroom/ceiling.py): the template file it
+# serves; off unless set.
+BENCH_CEILING_TEMPLATE = env("BENCH_CEILING_TEMPLATE")
 # The site's public address, for links in mail.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Comments: at most this many accepted submissions per client address per window (seconds).

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("comments.urls")),
 ]
 
-if settings.BENCH_CEILING_VIEW:
+if settings.BENCH_CEILING_TEMPLATE:
     from newsroom.ceiling import ceiling
 
     urlpatterns.append(path("bench/ceiling/", ceiling))

@@ -98,4 +98,7 @@ def clear_caches():
     """The cache every page reads from, emptied: its worst case."""
     from django.core.cache import cache
 
+    from newsroom.cache import LOCAL_COPIES
+
     cache.clear()
+    LOCAL_COPIES.clear()

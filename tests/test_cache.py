@@ -6,16 +6,20 @@ request for the story page, the home page and the comments feed shows the change
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.services import (
@@ -27,6 +31,7 @@ from articles.services import (
 )
 from comments.models import Comment
 from comments.services import comment_approve, comment_mark_spam, comment_reject
+from newsroom.cache import LOCAL_COPIES, RELEASE, cached, site_version
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +261,27 @@ def test_staff_login_does_not_empty_the_caches(django_assert_num_queries):
     assert get_user_model().objects.get(pk=user.pk).last_login is not None
     with django_assert_num_queries(0):
         anonymous(article.get_absolute_url())
+
+
+def test_a_list_is_recomputed_once_its_time_is_past():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert cached("essai", compute, timeout=60) == 1
+    assert cached("essai", compute, timeout=60) == 1
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert cached("essai", compute, timeout=60) == 2
+
+
+def test_past_its_time_a_list_is_served_while_another_process_refreshes_it():
+    assert cached("essai", lambda: "ancienne", timeout=60) == "ancienne"
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        LOCAL_COPIES.clear()  # as in another process
+        key = f"essai:{RELEASE}:v{site_version()}"
+        cache.add(f"{key}:refreshing", 1, 30)  # that process is computing it now
+        assert cached("essai", lambda: "nouvelle", timeout=60) == "ancienne"
+        cache.delete(f"{key}:refreshing")
+        assert cached("essai", lambda: "nouvelle", timeout=60) == "nouvelle"

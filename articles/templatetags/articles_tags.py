@@ -1,4 +1,5 @@
-"""The site-wide lists the stories app contributes to pages: tag menu, most read, related."""
+"""The site-wide lists the stories app contributes to pages: tag menu, most read, related.
+Each is kept rendered (newsroom.cache.cached_render) under the site version."""
 
 from datetime import timedelta
 
@@ -6,51 +7,51 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from newsroom.cache import cached
+from newsroom.cache import cached_render
 
 from ..models import Article, DailyReadings, Tag
 
 register = template.Library()
 
 
-def _entries(stories):
+def entries(stories):
     return [{"title": a.title, "url": a.get_absolute_url(), "count": a.score} for a in stories]
 
 
-@register.inclusion_tag("includes/tag_menu.html")
-def tag_menu():
-    """Tags that have live stories, for the header."""
-
-    def compute():
-        return [
-            {"name": t.name, "slug": t.slug, "url": t.get_absolute_url(), "count": t.count}
-            for t in Tag.objects.with_live_counts()
-        ]
-
-    return {"tags": cached("tag-menu", compute)}
+def tag_menu_entries():
+    """Tags that have live stories, with how many."""
+    return [
+        {"name": t.name, "slug": t.slug, "url": t.get_absolute_url(), "count": t.count}
+        for t in Tag.objects.with_live_counts()
+    ]
 
 
-@register.inclusion_tag("includes/ranking.html")
-def most_read():
+def most_read_entries():
     """The live stories read most in the last MOST_READ_DAYS days."""
-
-    def compute():
-        since = timezone.localdate() - timedelta(days=settings.MOST_READ_DAYS - 1)
-        return _entries(
-            Article.objects.published().best_scored(DailyReadings.objects.scores(since))
-        )
-
-    return {"kind": "read", "entries": cached("most-read", compute)}
+    since = timezone.localdate() - timedelta(days=settings.MOST_READ_DAYS - 1)
+    return entries(Article.objects.published().best_scored(DailyReadings.objects.scores(since)))
 
 
-@register.inclusion_tag("articles/includes/related.html")
+@register.simple_tag
+def tag_menu():
+    return cached_render("tag-menu", "includes/tag_menu.html", lambda: {"tags": tag_menu_entries()})
+
+
+@register.simple_tag
+def most_read():
+    return cached_render(
+        "most-read",
+        "includes/ranking.html",
+        lambda: {"kind": "read", "entries": most_read_entries()},
+    )
+
+
+@register.simple_tag
 def related_stories(article):
     """Up to 3 live stories sharing the story's tags."""
 
-    def compute():
-        return [
-            {"title": a.title, "url": a.get_absolute_url(), "published_at": a.published_at}
-            for a in Article.objects.related_to(article)[:3]
-        ]
+    def context():
+        stories = Article.objects.related_to(article)[:3] if article.tag_list else []
+        return {"stories": stories}
 
-    return {"stories": cached(f"related:{article.pk}", compute) if article.tag_list else []}
+    return cached_render(f"related:{article.pk}", "articles/includes/related.html", context)

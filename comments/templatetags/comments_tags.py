@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from newsroom.cache import cached, story_version
+from newsroom.cache import cached, cached_render, story_key
 
 from ..cookies import own_comment_ids
 from ..forms import CommentForm
@@ -21,8 +21,10 @@ from ..models import Comment
 register = template.Library()
 
 
-def _comment_list(article, language) -> tuple[int, str]:
-    """The approved comments' count and rendered list, kept until the story changes."""
+def _shared_parts(article, language) -> tuple[int, str, str]:
+    """What every reader of a story sees of its comments: the approved ones' count and
+    rendered list, and the empty form (its tokens are fetched by comments/form.js); kept
+    rendered until the story or its comments change."""
 
     def render():
         comments = list(
@@ -33,13 +35,15 @@ def _comment_list(article, language) -> tuple[int, str]:
             comment.when = formats.date_format(local, "DATETIME_FORMAT")
             comment.iso = local.isoformat()
             comment.text_html = linebreaksbr(comment.body, autoescape=True)
-        return len(comments), render_to_string("comments/list.html", {"comments": comments})
+        form_html = ""
+        if article.comments_open:
+            form = CommentForm(article=article, with_tokens=False)
+            form_html = render_to_string("comments/form.html", {"form": form})
+        list_html = render_to_string("comments/list.html", {"comments": comments})
+        return len(comments), list_html, form_html
 
     return cached(
-        f"comments:{article.pk}:{language}",
-        render,
-        version=story_version(article.pk),
-        timeout=24 * 3600,
+        f"comments:{story_key(article)}:{language}", render, timeout=86400, site_wide=False
     )
 
 
@@ -48,7 +52,7 @@ def comment_block(context, article):
     """The comment section of a story page: count, approved comments, the reader's own
     waiting ones, the form (or the notice that comments are closed)."""
     request = context["request"]
-    count, comments_html = _comment_list(article, request.LANGUAGE_CODE)
+    count, comments_html, form_html = _shared_parts(article, request.LANGUAGE_CODE)
     own_ids = own_comment_ids(request)
     own_pending = (
         article.comments.filter(
@@ -58,32 +62,35 @@ def comment_block(context, article):
         else []
     )
     form = None
-    if article.comments_open:
-        # The page may be shared by every reader (the page cache): its form then carries no
-        # token of its own, and comments/form.js fetches them. ?formulaire puts them in the
-        # page, for readers without scripts.
-        form = CommentForm(article=article, with_tokens="formulaire" in request.GET)
+    if article.comments_open and "formulaire" in request.GET:
+        # For readers without scripts: the form with its tokens in the page (never cached).
+        form = CommentForm(article=article, with_tokens=True)
     return {
         "article": article,
         "comment_count": count,
         "comments_html": mark_safe(comments_html),  # noqa: S308 (rendered by a template)
         "own_pending": own_pending,
         "form": form,
+        "form_html": mark_safe(form_html),  # noqa: S308 (rendered by a template)
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
     }
 
 
-@register.inclusion_tag("includes/ranking.html")
-def most_commented():
+def most_commented_entries():
     """The live stories with the most comments published in the last MOST_COMMENTED_DAYS."""
+    since = timezone.now() - timedelta(days=settings.MOST_COMMENTED_DAYS)
+    stories = Article.objects.published().best_scored(Comment.objects.scores(since))
+    return [{"title": a.title, "url": a.get_absolute_url(), "count": a.score} for a in stories]
 
-    def compute():
-        since = timezone.now() - timedelta(days=settings.MOST_COMMENTED_DAYS)
-        stories = Article.objects.published().best_scored(Comment.objects.scores(since))
-        return [{"title": a.title, "url": a.get_absolute_url(), "count": a.score} for a in stories]
 
-    return {"kind": "commented", "entries": cached("most-commented", compute)}
+@register.simple_tag
+def most_commented():
+    return cached_render(
+        "most-commented",
+        "includes/ranking.html",
+        lambda: {"kind": "commented", "entries": most_commented_entries()},
+    )
 
 
 @register.inclusion_tag("admin/comments/moderation_summary.html", takes_context=True)

@@ -1,0 +1,33 @@
+"""Template tags every template may load ({% load newsroom %}, TEMPLATES' libraries)."""
+
+from django import template
+from django.utils.translation import get_language
+
+from newsroom.cache import cached
+
+register = template.Library()
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        parts = [self.name, *(str(v.resolve(context)) for v in self.vary_on), get_language()]
+        return cached(
+            ":".join(parts), lambda: self.nodelist.render(context), timeout=86400, site_wide=False
+        )
+
+
+@register.tag("cached")
+def do_cached(parser, token):
+    """{% cached "name" key… %}…{% endcached %}: the block rendered once and kept, per
+    language, under keys that carry their own version (newsroom.cache.story_key)."""
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    bits = token.split_contents()[1:]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% cached %} needs a name and a versioned key.")
+    name = bits[0].strip("\"'")
+    vary_on = [parser.compile_filter(bit) for bit in bits[1:]]
+    return CachedNode(nodelist, name, vary_on)
