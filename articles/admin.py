@@ -61,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "authors", "tags", "comments_open"]},
+            {"fields": ["status", "published_at", "authors", "tags", "language", "comments_open"]},
         ),
         (
             _("History"),

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -20,9 +21,9 @@ def validate_lead_image(file):
     """A real JPEG, PNG or WebP of at most 10 MB and 20 megapixels."""
     if file.size > MAX_BYTES:
         raise ValidationError(
-            _("This image weighs %(size).1f MB; the limit is 10 MB."),
+            _("This image weighs %(size)s MB; the limit is 10 MB."),
             code="image_too_heavy",
-            params={"size": file.size / 1024 / 1024},
+            params={"size": formats.number_format(file.size / 1024 / 1024, 1)},
         )
     try:
         file.seek(0)

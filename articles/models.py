@@ -8,15 +8,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import fold_text
+from newsroom.typography import french
 
 from .images import validate_lead_image
 from .querysets import ArticleQuerySet, DailyReadingsQuerySet, TagQuerySet
-from .rendering import render_body
+from .rendering import plain_text, render_body
 
 # Letters that Unicode decomposition does not fold to ASCII.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -116,6 +116,13 @@ class Article(models.Model):
             "A published story with a time in the future appears on the site at that time."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("The language the story is written in. French text gets French typography."),
+    )
     comments_open = models.BooleanField(_("comments open"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -138,10 +145,12 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Fill the derived fields; the side effects of a save (image renditions, search
         index, caches) are articles.services.article_save's."""
+        if self.language == "fr":
+            self.title, self.standfirst = french(self.title), french(self.standfirst)
         if not self.slug:
             self.slug = self._unique_slug()
-        self.body_html = render_body(self.body)
-        self.body_text = " ".join(strip_tags(self.body_html).split())
+        self.body_html = render_body(self.body, french_typography=self.language == "fr")
+        self.body_text = plain_text(self.body_html)
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
             self.updated_at = min(timezone.now(), self.published_at)

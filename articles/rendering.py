@@ -1,11 +1,16 @@
 """Story bodies: Markdown written in the admin, rendered once on save, sanitised."""
 
+import re
 import xml.etree.ElementTree as etree
+from html import unescape
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from newsroom.typography import french_html
 
 ALLOWED_TAGS = {
     "p",
@@ -90,13 +95,29 @@ class NewsroomExtension(Extension):
         md.treeprocessors.register(_NewsroomTreeprocessor(md), "newsroom", 5)
 
 
-def render_body(source: str) -> str:
-    """Markdown to HTML, then through an allow-list: nothing else reaches a page."""
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLOCK_END = re.compile(r"</(?:p|h2|h3|li|blockquote|footer|pre)>|<br\s*/?>")
+
+
+def plain_text(html: str) -> str:
+    """A story body's text without markup: one line per block (paragraph, intertitle,
+    quotation, list item), so an excerpt never runs an intertitle into the next text."""
+    lines = strip_tags(_BLOCK_END.sub("\n", html)).split("\n")
+    # White space collapsed, but not the no-break spaces of French typography.
+    lines = (_SPACES.sub(" ", unescape(line)).strip() for line in lines)
+    return "\n".join(line for line in lines if line)
+
+
+def render_body(source: str, *, french_typography=False) -> str:
+    """Markdown to HTML (in French typography if asked), then through an allow-list:
+    nothing else reaches a page."""
     html = markdown.markdown(
         source or "",
         extensions=[NewsroomExtension(), "sane_lists"],
         output_format="html",
     )
+    if french_typography:
+        html = french_html(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

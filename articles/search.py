@@ -2,6 +2,7 @@
 
 import re
 
+import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, TextField, Value
@@ -9,7 +10,7 @@ from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsroom.text import fold_char, fold_text
+from newsroom.text import fold_text
 
 from .models import Article
 
@@ -22,14 +23,26 @@ EXCERPT_LENGTH = 240
 # them can be escaped before they become <mark> tags.
 _START, _STOP = "\ue000", "\ue001"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_STEMMER = snowballstemmer.stemmer("french")
+# Blocks of a story's text (paragraphs, intertitles) are kept apart by line breaks in
+# body_text; an excerpt shows them with this separator, never run into each other.
+BLOCK_SEPARATOR = " — "
+
+
+def stems(text: str) -> list[str]:
+    """The words of a text, folded and reduced to their French stem ("Exportations" →
+    "export"), as PostgreSQL's french_unaccent configuration does: the SQLite fallback
+    finds the same stories."""
+    return _STEMMER.stemWords(re.findall(r"\w+", fold_text(text)))
 
 
 def index_story(article: Article) -> None:
-    """Bring a story's search data up to date with its text and tags: the folded document
+    """Bring a story's search data up to date with its text and tags: the stemmed document
     (SQLite's fallback) and, on PostgreSQL, the weighted vector (title and tags first, then
     standfirst, then body)."""
     tag_names = " ".join(tag.name for tag in article.tags.all())
-    document = fold_text(f"{article.title} {tag_names} {article.standfirst} {article.body_text}")
+    words = stems(f"{article.title} {tag_names} {article.standfirst} {article.body_text}")
+    document = f" {' '.join(words)} "
     fields = {"search_document": document}
     if connection.vendor == "postgresql":
         fields["search_vector"] = (
@@ -87,11 +100,13 @@ def _postgres_search(query):
 
 
 def _fallback_search(terms):
+    words = stems(" ".join(terms))
     matches = Article.objects.published()
-    for term in terms:
-        matches = matches.filter(search_document__contains=term)
-    # The document is title, standfirst, then body: the earlier the first word, the better.
-    position = StrIndex("search_document", Value(terms[0]))
+    for word in words:
+        # A stem begins a word of the document: "export" finds "exportateurs" too.
+        matches = matches.filter(search_document__contains=f" {word}")
+    # The document is title and tags, standfirst, then body: the earlier, the better.
+    position = StrIndex("search_document", Value(f" {words[0]}"))
     return matches.annotate(rank=position).order_by("rank", "-published_at")
 
 
@@ -100,38 +115,32 @@ def headline(article, query: str) -> str:
     raw = getattr(article, "raw_headline", None)
     if raw is not None:
         marked = escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>")
-        return mark_safe(marked)  # noqa: S308 (escaped just above)
-    return highlight(f"{article.standfirst} {article.body_text}", query_terms(query))
+        return mark_safe(marked.replace("\n", BLOCK_SEPARATOR))  # noqa: S308 (escaped above)
+    return highlight(f"{article.standfirst}\n{article.body_text}", query_terms(query))
 
 
 def highlight(text: str, terms: list[str], width: int = EXCERPT_LENGTH) -> str:
-    """Cut an excerpt around the first match and mark every folded match in it."""
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for folded_char in fold_char(char):
-            folded.append(folded_char)
-            origin.append(index)
-    folded = "".join(folded)
-    spans = sorted(
-        (origin[m.start()], origin[m.end() - 1] + 1)
-        for term in terms
-        for m in re.finditer(re.escape(term), folded)
-    )
-    start = max(0, spans[0][0] - width // 3) if spans else 0
-    if start:
-        start = text.find(" ", start) + 1 or start
-    end = min(len(text), start + width)
+    """An excerpt of whole words around the first match, every word whose stem a query
+    word shares in <mark>, blocks kept apart; escaped."""
+    wanted = set(stems(" ".join(terms)))
+    text = text.replace("\n", BLOCK_SEPARATOR)
+    words = list(re.finditer(r"\w+", text))
+    matched = [w for w in words if stems(w.group())[:1] and stems(w.group())[0] in wanted]
+    start = 0
+    if matched:
+        # Start a few words before the first match, at the start of a word.
+        first = words.index(matched[0])
+        start = words[max(0, first - 8)].start() if first else 0
+    end = len(text)
+    if end - start > width:
+        end = text.rfind(" ", start, start + width)
+        end = start + width if end <= start else end
     pieces, position = [], start
-    for span_start, span_end in spans:
-        if span_start < position or span_end > end:
+    for word in matched:
+        if word.start() < position or word.end() > end:
             continue
-        pieces += [
-            escape(text[position:span_start]),
-            "<mark>",
-            escape(text[span_start:span_end]),
-            "</mark>",
-        ]
-        position = span_end
+        pieces += [escape(text[position : word.start()]), "<mark>", escape(word.group()), "</mark>"]
+        position = word.end()
     pieces.append(escape(text[position:end]))
-    excerpt = "".join(pieces)
+    excerpt = "".join(pieces).strip()
     return mark_safe(("… " if start else "") + excerpt + (" …" if end < len(text) else ""))  # noqa: S308

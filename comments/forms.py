@@ -2,11 +2,15 @@ import secrets
 import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment
@@ -35,6 +39,9 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["name", "email", "body"]
         labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
+        error_messages = {
+            "email": {"invalid": _("Enter a valid email address, such as name@example.org.")},
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -54,22 +61,71 @@ class CommentForm(forms.ModelForm):
             self.data["issued"] = issue_token(article.pk)
         elif with_tokens:
             self.initial["issued"] = issue_token(article.pk)
+        # Lengths are checked by the server, whose message says what to do: a browser's
+        # maxlength cuts a pasted text short without a word. Its own validation speaks the
+        # browser's language, not the page's: off too (novalidate).
+        for name in ("name", "email", "body"):
+            limit = self.fields[name].widget.attrs.pop("maxlength", None)
+            self.fields[name].max_length = None
+            self.fields[name].validators = [
+                v for v in self.fields[name].validators if not isinstance(v, MaxLengthValidator)
+            ]
+            self.fields[name].limit = int(limit)
+        body_limit = self.fields["body"].limit
+        self.fields["body"].widget.attrs.update(
+            {"data-limit": body_limit, "aria-describedby": "body-count"}
+        )
         self.helper = FormHelper()
         self.helper.disable_csrf = not with_tokens
+        self.helper.attrs = {"novalidate": ""}
         if not with_tokens:
-            self.helper.attrs = {
-                "data-tokens-url": reverse("comments:tokens", kwargs={"slug": article.slug})
-            }
+            self.helper.attrs["data-tokens-url"] = reverse(
+                "comments:tokens", kwargs={"slug": article.slug}
+            )
         self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
         self.helper.form_id = "comment-form"
         self.helper.layout = Layout(
             "name",
             "email",
             "body",
+            HTML(
+                format_html(
+                    '<p class="char-count" id="body-count" data-template="{}">{}</p>'
+                    '<p class="visually-hidden" aria-live="polite" data-over="{}" data-near="{}"></p>',
+                    gettext("{count} / {limit} characters"),
+                    gettext("At most %(limit)s characters.")
+                    % {"limit": formats.number_format(body_limit, force_grouping=True)},
+                    gettext("{over} characters too many: shorten your comment."),
+                    gettext("{left} characters left."),
+                )
+            ),
             Div(Field("website"), css_class="hp", aria_hidden="true"),
             "issued",
             Submit("submit", _("Send my comment")),
         )
+
+    def _clean_length(self, name):
+        value = self.cleaned_data[name]
+        limit = self.fields[name].limit
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("%(count)s characters: the limit is %(limit)s. Shorten it, then send it again."),
+                code="max_length",
+                params={
+                    "count": formats.number_format(len(value), force_grouping=True),
+                    "limit": formats.number_format(limit, force_grouping=True),
+                },
+            )
+        return value
+
+    def clean_name(self):
+        return self._clean_length("name")
+
+    def clean_email(self):
+        return self._clean_length("email")
+
+    def clean_body(self):
+        return self._clean_length("body")
 
     def clean(self):
         cleaned = super().clean()

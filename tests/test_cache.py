@@ -32,6 +32,7 @@ from articles.services import (
 from comments.models import Comment
 from comments.services import comment_approve, comment_mark_spam, comment_reject
 from newsroom.cache import LOCAL_COPIES, RELEASE, cached, site_version
+from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def test_publishing_a_draft_puts_it_on_the_home_page_at_once():
 
 def test_approval_moves_most_commented_at_once(moderator):
     article = make_article(title="Le plus commenté")
-    ranked = f'{article.title}</a> <span class="ranking__count">1 commentaire'
+    ranked = f'{article.title}</a> <span class="ranking__count">{french("1 commentaire")}'
     comment = make_comment(article, status=Comment.Status.PENDING)
     assert ranked not in anonymous(reverse("articles:index"))[1]
     comment_approve(comment=comment, moderator=moderator)

@@ -172,6 +172,7 @@ def change_with_new_image(client, article, upload):
         "published_at_1": article.published_at.strftime("%H:%M:%S"),
         "authors": [a.pk for a in article.authors.all()],
         "comments_open": "on",
+        "language": "fr",
         "_save": "Enregistrer",
     }
     return client.post(

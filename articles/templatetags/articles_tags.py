@@ -33,8 +33,13 @@ def most_read_entries():
 
 
 @register.simple_tag
-def tag_menu():
-    return cached_render("tag-menu", "includes/tag_menu.html", lambda: {"tags": tag_menu_entries()})
+def tag_menu(current=""):
+    """The header's topics; `current` is the slug of the tag page shown, or "home"."""
+    return cached_render(
+        f"tag-menu:{current}",
+        "includes/tag_menu.html",
+        lambda: {"tags": tag_menu_entries(), "current": current},
+    )
 
 
 @register.simple_tag

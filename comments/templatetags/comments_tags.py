@@ -39,7 +39,8 @@ def _shared_parts(article, language) -> tuple[int, str, str]:
         if article.comments_open:
             form = CommentForm(article=article, with_tokens=False)
             form_html = render_to_string("comments/form.html", {"form": form})
-        list_html = render_to_string("comments/list.html", {"comments": comments})
+        context = {"comments": comments, "language": article.language}
+        list_html = render_to_string("comments/list.html", context)
         return len(comments), list_html, form_html
 
     return cached(

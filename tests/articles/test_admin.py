@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article
+from newsroom.typography import french
 from tests.factories import image_upload, make_article, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def add_form(**overrides):
         "published_at_0": "2026-11-27",
         "published_at_1": "10:00:00",
         "comments_open": "on",
+        "language": "fr",
         "_save": "Enregistrer",
     }
     data.update(overrides)
@@ -110,7 +112,7 @@ def test_publish_now_action_puts_drafts_online(client, editor):
     )
     draft.refresh_from_db()
     assert draft.is_live
-    assert "1 article publié." in response.content.decode()
+    assert french("1 article publié.") in response.content.decode()
 
 
 def test_unpublish_action_takes_stories_off_the_site(client, editor):
@@ -134,7 +136,7 @@ def test_unpublish_action_takes_stories_off_the_site(client, editor):
         (image_upload("anim.gif", size=(40, 40), image_format="GIF", mode="P"), "GIF"),
         (
             image_upload("huge.png", size=(5000, 4001), image_format="PNG", mode="1"),
-            "20 mégapixels",
+            french("20 mégapixels"),
         ),
     ],
 )

@@ -30,7 +30,7 @@ def test_load_demo_creates_tags_and_stories_of_every_state():
     full = Article.objects.get(slug__startswith="provence-montreal")
     assert full.body_html.count("<h2>") == 4
     assert full.body_html.count("<footer>") >= 3
-    assert "millions d'euros" in full.body_html
+    assert "millions d’euros" in full.body_html
     assert all(a.image_renditions and a.image_alt for a in Article.objects.all())
 
 

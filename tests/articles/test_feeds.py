@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.typography import french
 from tests.factories import image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_feeds_are_linked_from_the_pages_head(client, stories):
     tag, live = stories
     home = client.get(reverse("articles:index")).content.decode()
     assert (
-        f'type="application/rss+xml" title="Newsroom : les derniers articles (RSS)" href="{reverse("articles:feed_rss")}"'
+        f'type="application/rss+xml" title="{french("Newsroom : les derniers articles")} (RSS)" href="{reverse("articles:feed_rss")}"'
         in home
     )
     assert (
@@ -111,7 +112,7 @@ def test_story_page_carries_sharing_metadata_and_json_ld(client):
     page = client.get(article.get_absolute_url()).content.decode()
     url = f"http://testserver{article.get_absolute_url()}"
     assert f'<link rel="canonical" href="{url}">' in page
-    assert '<meta name="description" content="Un chapô qui résume l&#x27;article.">' in page
+    assert '<meta name="description" content="Un chapô qui résume l’article.">' in page
     assert f'<meta property="og:url" content="{url}">' in page
     assert '<meta property="og:image" content="http://testserver/media/renditions/' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page

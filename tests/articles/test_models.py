@@ -96,3 +96,27 @@ def test_scheduled_story_goes_live_at_its_time_without_any_job():
     assert not Article.objects.published().filter(pk=article.pk).exists()
     with time_machine.travel(publish_at + timedelta(seconds=1)):
         assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_french_story_is_stored_in_french_typography():
+    article = make_article(
+        title="Provence – Montréal : 1,2 milliard d'euros !",
+        standfirst="« Il faut aller vite », dit-elle : 60 000 bouteilles, 12 millions.",
+        body="Un marché de 4 % : l'export.\n\n`code : intact`",
+    )
+    article.refresh_from_db()
+    assert article.title == "Provence – Montréal\u202f: 1,2\u00a0milliard d’euros\u202f!"
+    assert article.standfirst == (
+        "«\u202fIl faut aller vite\u202f», dit-elle\u202f: 60\u202f000\u00a0bouteilles, "
+        "12\u00a0millions."
+    )
+    assert "4&nbsp;%\u202f: l’export." in article.body_html
+    assert "<code>code : intact</code>" in article.body_html
+
+
+@pytest.mark.django_db
+def test_a_story_in_english_keeps_its_typography():
+    article = make_article(language="en", title="Marseille: a port's 1,200 jobs!")
+    article.refresh_from_db()
+    assert article.title == "Marseille: a port's 1,200 jobs!"

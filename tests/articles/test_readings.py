@@ -14,6 +14,7 @@ from articles.models import Article, DailyReadings
 from articles.templatetags.articles_tags import most_read, most_read_entries
 from comments.models import Comment
 from comments.templatetags.comments_tags import most_commented_entries
+from newsroom.typography import french
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,7 @@ def test_most_commented_counts_approved_comments_only():
     entries = most_commented_entries()
     assert [(e["title"], e["count"]) for e in entries] == [
         ("Vrai débat", 2),
-        ("Beaucoup d'attente", 1),
+        ("Beaucoup d’attente", 1),
     ]
 
 
@@ -174,8 +175,8 @@ def test_story_and_home_pages_show_both_blocks_with_counts(client):
     for url in (reverse("articles:index"), story.get_absolute_url()):
         page = client.get(url).content.decode()
         assert "Sujets les + lus" in page and "Sujets les + commentés" in page
-        assert "12 lectures" in page
-        assert "1 commentaire<" in page
+        assert french("12 lectures") in page
+        assert french("1 commentaire<") in page
 
 
 def test_rebuild_command_refreshes_lists_and_folds_past_shards():
@@ -183,12 +184,12 @@ def test_rebuild_command_refreshes_lists_and_folds_past_shards():
     yesterday = timezone.localdate() - timedelta(days=1)
     for shard in range(3):
         DailyReadings.objects.create(article=story, day=yesterday, shard=shard, count=2)
-    assert "6 lectures" in most_read()
+    assert french("6 lectures") in most_read()
     DailyReadings.objects.create(article=story, day=yesterday, shard=3, count=4)
-    assert "6 lectures" in most_read()  # cached for a minute
+    assert french("6 lectures") in most_read()  # cached for a minute
     call_command("rebuild_rankings", stdout=StringIO())
     assert list(DailyReadings.objects.values_list("shard", "count")) == [(0, 10)]
-    assert "10 lectures" in most_read()
+    assert french("10 lectures") in most_read()
 
 
 def test_related_stories_share_tags_and_exclude_the_story(client):
@@ -228,4 +229,4 @@ def test_most_read_keeps_every_story_tied_at_the_edge(monkeypatch):
         )
     scores = DailyReadings.objects.scores(timezone.localdate()).order_by("-score", "article_id")
     best = Article.objects.published().best_scored(scores, size=2)
-    assert [a.title for a in best] == ["Le plus lu", "Il y a 1 h"]
+    assert [a.title for a in best] == ["Le plus lu", french("Il y a 1 h")]

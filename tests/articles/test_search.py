@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.search import highlight
-from tests.factories import make_article
+from newsroom.typography import french
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_search_ignores_accents(client):
     make_article(title="L'attractivité de la métropole progresse")
     make_article(title="Autre sujet sans rapport")
     _response, titles = results(client, "attractivite")
-    assert titles == ["L'attractivité de la métropole progresse"]
+    assert titles == ["L’attractivité de la métropole progresse"]
 
 
 def test_search_finds_words_in_the_body(client):
@@ -39,7 +40,7 @@ def test_search_puts_a_title_hit_first(client):
     make_article(title="Un sujet général", body="Il est question d'hydrogène dans le corps.")
     make_article(title="L'hydrogène vert à Fos", body="Un texte.")
     _response, titles = results(client, "hydrogène")
-    assert titles[0] == "L'hydrogène vert à Fos"
+    assert titles[0] == "L’hydrogène vert à Fos"
     assert len(titles) == 2
 
 
@@ -65,11 +66,34 @@ def test_highlight_escapes_the_text_around_matches():
     assert "<mark>marché</mark>" in excerpt
 
 
-@postgres_only
-def test_search_understands_french_word_forms(client):
+def test_search_understands_french_word_forms_on_every_database(client):
     make_article(title="Les PME et l'export", body="Une PME qui exporte vers le Japon.")
+    make_article(title="Le port de Fos", body="Des conteneurs.")
     _response, titles = results(client, "exportations")
-    assert titles == ["Les PME et l'export"]
+    assert titles == ["Les PME et l’export"]
+
+
+def test_search_finds_stories_by_their_tags(client):
+    export = make_tag("Export")
+    tagged = [make_article(title=f"Une PME de Gap, épisode {n}", tags=[export]) for n in range(3)]
+    make_article(title="Le tourisme d'affaires", body="Rien à voir.")
+    _response, titles = results(client, "export")
+    assert sorted(titles) == sorted(a.title for a in tagged)
+
+
+def test_excerpt_keeps_blocks_apart_and_whole_words(client):
+    make_article(
+        title="Un sujet",
+        standfirst="Un chapô.",
+        body="## Aller vite\n\nLes procédures vont plus vite pour les investisseurs "
+        + "étrangers qui choisissent la région " * 12,
+    )
+    response, _titles = results(client, "investisseurs")
+    excerpt = response.context["object_list"][0].headline
+    assert "vite — Les procédures" in excerpt  # the intertitle ends where the text starts
+    assert "<mark>investisseurs</mark>" in excerpt
+    words = excerpt.removesuffix(" …").split()
+    assert words[-1] in {"investisseurs", "étrangers", "qui", "choisissent", "la", "région"}
 
 
 @postgres_only
@@ -77,7 +101,7 @@ def test_search_ranks_title_above_body_on_postgres(client):
     make_article(title="Rapport annuel", body="Une note sur le littoral et le tourisme.")
     make_article(title="Le tourisme d'affaires repart", body="Un texte court.")
     _response, titles = results(client, "tourisme")
-    assert titles == ["Le tourisme d'affaires repart", "Rapport annuel"]
+    assert titles == ["Le tourisme d’affaires repart", "Rapport annuel"]
 
 
 @pytest.mark.parametrize(
@@ -114,7 +138,7 @@ def test_empty_query_asks_for_words(client):
 def test_no_result_says_so(client):
     make_article(title="Le tourisme d'affaires")
     response = client.get(SEARCH, {"q": "cosmonaute"})
-    assert "Aucun article ne correspond à « cosmonaute »" in response.content.decode()
+    assert french("Aucun article ne correspond à « cosmonaute »") in response.content.decode()
 
 
 def test_results_pages_keep_the_query(client):

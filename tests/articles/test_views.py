@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.typography import french
 from tests.factories import clear_caches, image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_home_paginates_twelve_stories_a_page(client):
     second = client.get(reverse("articles:index"), {"page": 2})
     assert len(first.context["article_list"]) == 12
     assert len(second.context["article_list"]) == 1
-    assert "Page 1 sur 2" in first.content.decode()
+    assert french("Page 1 sur 2") in first.content.decode()
 
 
 @pytest.mark.parametrize("page", ["abc", "99999", "0", "-1", "1e9"])
@@ -83,11 +84,11 @@ def test_story_page_shows_the_whole_anatomy(client):
     assert response.status_code == HTTPStatus.OK
     assert '<html lang="fr">' in html
     assert html.count("<h1") == 1
-    assert '<p class="story__standfirst">Un chapô en gras.</p>' in html
+    assert '<p class="story__standfirst" lang="fr">Un chapô en gras.</p>' in html
     assert "<h2>Séduire</h2>" in html
     assert "<footer>Ana Lima, maire</footer>" in html
     assert "Par Camille Arnaud" in html
-    assert "Photo : Agence Sud" in html
+    assert french("Photo : Agence Sud") in html
     assert 'alt="La délégation à l&#x27;aéroport"' in html
     assert "480w" in html
     assert f'href="{tag.get_absolute_url()}"' in html
@@ -136,7 +137,7 @@ def test_journalist_previews_own_draft_with_a_banner(client, journalist):
     client.force_login(journalist)
     response = client.get(article.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    assert "Aperçu : cet article est un brouillon" in response.content.decode()
+    assert french("Aperçu : cet article est un brouillon") in response.content.decode()
 
 
 def test_journalist_cannot_preview_a_colleague_draft(client, journalist):
@@ -189,3 +190,50 @@ def test_story_query_count_does_not_grow_with_tags_or_authors(client):
     many = count_queries(client, ten.get_absolute_url())
     assert few == many
     assert many <= 8
+
+
+def test_french_title_is_served_with_its_no_break_spaces(client):
+    article = make_article(title="Provence – Montréal : 1,2 milliard d'euros !")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Provence – Montréal\u202f: 1,2\u00a0milliard d’euros\u202f!</h1>" in html
+
+
+def test_in_english_a_french_story_keeps_its_language(client):
+    article = make_article(title="Le port de Marseille")
+    client.cookies["django_language"] = "en"
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in html
+    assert '<h1 class="story__title" lang="fr">Le port de Marseille</h1>' in html
+    assert 'class="story__body" lang="fr"' in html
+    assert '<meta property="og:locale" content="fr_FR">' in html
+    assert '<meta property="og:locale:alternate" content="en_GB">' in html
+
+
+def test_topic_menu_marks_the_topic_shown_and_tag_pages_have_the_sidebar(client):
+    export = make_tag("Export")
+    make_article(tags=[export])
+    html = client.get(export.get_absolute_url()).content.decode()
+    assert f'<a href="{export.get_absolute_url()}" aria-current="page">Export</a>' in html
+    assert 'class="sidebar"' in html and "Sujets les + lus" in html
+    home = client.get(reverse("articles:index")).content.decode()
+    assert f'<a href="{export.get_absolute_url()}">Export</a>' in home
+    assert 'aria-current="page">À la une</a>' in home
+
+
+def test_home_page_leads_with_the_newest_story_on_its_first_page_only(client):
+    for days in range(1, 13):
+        make_article(title=f"Il y a {days} jours", published_at=timezone.now() - timedelta(days=days))
+    newest = make_article(title="La plus récente", published_at=timezone.now())
+    html = client.get(reverse("articles:index")).content.decode()
+    lead = html.split('class="card card--lead"', 1)[1].split("</article>", 1)[0]
+    assert newest.title in lead
+    assert html.count("card--lead") == 1
+    second = client.get(reverse("articles:index"), {"page": 2}).content.decode()
+    assert "Il y a 12" in second
+    assert "card--lead" not in second
+
+
+def test_search_page_has_one_search_form(client):
+    html = client.get(reverse("articles:search"), {"q": "export"}).content.decode()
+    assert html.count('role="search"') == 1
+    assert 'id="search-page-q"' in html

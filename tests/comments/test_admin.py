@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
+from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_full_flow_submit_approve_in_bulk_then_visible_and_counted(client, moder
 
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "Un avis qui mérite d&#x27;être lu." in page
-    assert "1 commentaire<" in page
+    assert french("1 commentaire<") in page
 
 
 def test_queue_lists_pending_comments_with_their_story(client, moderator):
@@ -46,14 +47,14 @@ def test_queue_lists_pending_comments_with_their_story(client, moderator):
     assert page.index("Le plus ancien.") < page.index("Le plus récent.")
     assert "Déjà publié." not in page
     assert old.article.title in page
-    assert "2 commentaires en attente." in page
+    assert french("2 commentaires en attente.") in page
 
 
 def test_queue_approve_button_publishes_the_comment(client, moderator):
     comment = make_comment(status=Comment.Status.PENDING, body="Validé depuis la file.")
     client.force_login(moderator)
     response = client.post(decide(comment, "approve"), follow=True)
-    assert "1 commentaire approuvé." in response.content.decode()
+    assert french("1 commentaire approuvé.") in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert comment.moderated_by == moderator
@@ -90,7 +91,7 @@ def test_bulk_spam_action_marks_every_selected_comment(client, moderator):
         {"action": "mark_spam", "_selected_action": [c.pk for c in comments]},
         follow=True,
     )
-    assert "3 commentaires marqués comme spam." in response.content.decode()
+    assert french("3 commentaires marqués comme spam.") in response.content.decode()
     assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
 
 
@@ -145,7 +146,7 @@ def test_admin_index_shows_how_many_comments_wait(client, moderator):
     make_comment(status=Comment.Status.PENDING)
     client.force_login(moderator)
     page = client.get(reverse("admin:index")).content.decode()
-    assert "2 commentaires en attente de modération." in page
+    assert french("2 commentaires en attente de modération.") in page
 
 
 def test_reader_text_is_escaped_in_admin_list_and_queue(client, moderator):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from articles.models import Article
 from comments.forms import _SALT, issue_token
 from comments.models import Comment
+from newsroom.typography import french
 from tests.factories import clear_caches, comment_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_pending_comment_is_hidden_from_others_and_not_counted(client, article):
     client.post(post_url(article), comment_data(article, body="Un avis encore secret."))
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "Un avis encore secret." not in page
-    assert "0 commentaire" in page
+    assert french("0 commentaire") in page
 
 
 def test_author_sees_own_pending_comment_marked_as_awaiting(client, article):
@@ -48,12 +49,12 @@ def test_author_sees_own_pending_comment_marked_as_awaiting(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Mon avis en attente." in page
     assert "En attente de validation" in page
-    assert "0 commentaire" in page
+    assert french("0 commentaire") in page
 
 
 @pytest.mark.parametrize(
     ("approved", "heading"),
-    [(0, "0 commentaire<"), (1, "1 commentaire<"), (2, "2 commentaires<")],
+    [(0, french("0 commentaire<")), (1, french("1 commentaire<")), (2, french("2 commentaires<"))],
 )
 def test_heading_counts_approved_comments_with_french_plurals(client, article, approved, heading):
     for _ in range(approved):
@@ -66,8 +67,10 @@ def test_heading_counts_approved_comments_with_french_plurals(client, article, a
 def test_story_without_comments_invites_the_first(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
     assert (
-        "Il n'y a actuellement aucun commentaire concernant cet article. "
-        "Soyez le premier à donner votre avis !"
+        french(
+            "Il n'y a actuellement aucun commentaire concernant cet article. "
+            "Soyez le premier à donner votre avis !"
+        )
     ) in page
 
 
@@ -94,12 +97,12 @@ def test_approved_comments_show_oldest_first_with_line_breaks(client, article):
         ({"name": "   "}, "Ce champ est obligatoire."),
         ({"body": " \n\t "}, "Ce champ est obligatoire."),
         ({"email": ""}, "Ce champ est obligatoire."),
-        ({"name": "n" * 81}, "au plus 80 caractères"),
-        ({"body": "b" * 3001}, "au plus 3000 caractères"),
-        ({"email": "pas-une-adresse"}, "Saisissez une adresse de courriel valide."),
+        ({"name": "n" * 81}, french("81 caractères : la limite est de 80.")),
+        ({"body": "b" * 3001}, french("3 001 caractères : la limite est de 3 000.")),
+        ({"email": "pas-une-adresse"}, "Saisissez une adresse email valide"),
         ({"website": "http://spam.example"}, "Laissez le dernier champ, caché, vide."),
-        ({"issued": "forged"}, "Ce formulaire n&#x27;a pas pu être vérifié."),
-        ({"issued": ""}, "Ce formulaire n&#x27;a pas pu être vérifié."),
+        ({"issued": "forged"}, "Ce formulaire n’a pas pu être vérifié."),
+        ({"issued": ""}, "Ce formulaire n’a pas pu être vérifié."),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(
@@ -134,7 +137,7 @@ def test_form_older_than_a_day_is_not_accepted_as_is(client, article):
     with time_machine.travel(timedelta(days=1, minutes=1)):
         response = client.post(post_url(article), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "plus d&#x27;un jour" in response.content.decode()
+    assert "plus d’un jour" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -288,3 +291,42 @@ def test_form_without_scripts_carries_its_tokens():
     html = Client().get(article.get_absolute_url() + "?formulaire").content.decode()
     assert "csrfmiddlewaretoken" in html
     assert 'name="issued" value="ey' in html
+
+
+def test_refused_comment_comes_back_at_the_form_with_a_summary(client, article):
+    response = client.post(post_url(article), comment_data(article, email="pas-une-adresse"))
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'id="error-summary" role="alert" tabindex="-1"' in html
+    assert '<a href="#id_email">' in summary
+    assert french("Email : Saisissez une adresse email valide") in summary
+    # The page is the form: the story's text is not repeated above it.
+    assert html.index('id="error-summary"') < html.index('id="comment-form"')
+    assert "story__body" not in html
+
+
+def test_a_form_refused_for_speed_says_so_once(client, article):
+    data = comment_data(article, issued=issue_token(article.pk, time.time()))
+    html = client.post(post_url(article), data).content.decode()
+    assert html.count("très vite") == 1
+
+
+def test_a_long_comment_is_never_cut(client, article):
+    long_text = "Un avis détaillé. " * 250  # 4,500 characters
+    response = client.post(post_url(article), comment_data(article, body=long_text))
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert len(long_text.strip()) == 4499
+    assert french("4 499 caractères : la limite est de 3 000.") in html
+    assert long_text.strip() in html
+    assert not Comment.objects.exists()
+
+
+def test_the_form_leaves_validation_and_lengths_to_the_server(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    form = html.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
+    assert "novalidate" in form
+    assert "maxlength" not in form
+    assert 'data-limit="3000"' in form
+    assert french("3 000 caractères au plus.") in html

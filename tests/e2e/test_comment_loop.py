@@ -5,6 +5,7 @@ import time
 import pytest
 
 from comments.models import Comment
+from newsroom.typography import french
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,25 +50,25 @@ def test_reader_comments_moderator_approves_reader_sees_it(
     stranger = open_context()
     stranger.goto(live_server.url + story.get_absolute_url())
     assert "Une mission utile." not in stranger.content()
-    assert stranger.locator("#comments-title").inner_text() == "0 commentaire"
+    assert stranger.locator("#comments-title").inner_text() == french("0 commentaire")
 
     desk = open_context()
     desk.goto(live_server.url + "/admin/login/")
     desk.fill("#id_username", "moderatrice")
     desk.fill("#id_password", "correct horse battery staple")
     desk.get_by_role("button", name="Connexion").click()
-    desk.get_by_text("1 commentaire en attente de modération.").wait_for()
+    desk.get_by_text(french("1 commentaire en attente de modération.")).wait_for()
     desk.get_by_role("link", name="Ouvrir la file de modération").click()
     desk.locator(".queue-item:focus").wait_for()  # the script focuses the first comment
     desk.keyboard.press("a")
-    desk.get_by_text("1 commentaire approuvé.").wait_for()
+    desk.get_by_text(french("1 commentaire approuvé.")).wait_for()
     assert Comment.objects.get().status == Comment.Status.APPROVED
 
     reader.reload()
     published = reader.locator(".comment-list .comment").first
     assert NAME in published.inner_text()
     assert "Une mission utile.\nÀ suivre de près." in published.inner_text()
-    assert reader.locator("#comments-title").inner_text() == "1 commentaire"
+    assert reader.locator("#comments-title").inner_text() == french("1 commentaire")
     assert EMAIL not in reader.content()
 
 
