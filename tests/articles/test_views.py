@@ -222,7 +222,9 @@ def test_topic_menu_marks_the_topic_shown_and_tag_pages_have_the_sidebar(client)
 
 def test_home_page_leads_with_the_newest_story_on_its_first_page_only(client):
     for days in range(1, 13):
-        make_article(title=f"Il y a {days} jours", published_at=timezone.now() - timedelta(days=days))
+        make_article(
+            title=f"Il y a {days} jours", published_at=timezone.now() - timedelta(days=days)
+        )
     newest = make_article(title="La plus récente", published_at=timezone.now())
     html = client.get(reverse("articles:index")).content.decode()
     lead = html.split('class="card card--lead"', 1)[1].split("</article>", 1)[0]
