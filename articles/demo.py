@@ -223,8 +223,64 @@ SCHEDULED_STORY = (
 )
 
 
-def draw_picture(seed, palette, size=(1600, 900)) -> bytes:
-    """An abstract picture: a sky gradient, a sea or skyline, a sun. JPEG bytes."""
+# Each story's illustration (by the start of its slug): what is drawn, and its description.
+PICTURES = {
+    "provence-montreal": (
+        "skyline",
+        "Illustration : des tours éclairées au coucher du soleil, évoquant le centre de Montréal.",
+    ),
+    "une-pme-de-la-ciotat": (
+        "port",
+        "Illustration : un navire à quai, deux grues et des conteneurs colorés empilés.",
+    ),
+    "aeronautique": (
+        "aircraft",
+        "Illustration : un avion de ligne entre les nuages, au-dessus d'une piste.",
+    ),
+    "french-tech": (
+        "network",
+        "Illustration : un réseau de points reliés entre eux, sur fond violet et rouge.",
+    ),
+    "tourisme-daffaires": (
+        "congress",
+        "Illustration : une salle de congrès, un grand écran, un pupitre et des rangées de sièges.",
+    ),
+    "les-vignerons": (
+        "vines",
+        "Illustration : des rangs de vigne sur une colline, un mas au loin, sous le soleil.",
+    ),
+    "attractivite": (
+        "chart",
+        "Illustration : un graphique en barres dont la courbe monte d'année en année.",
+    ),
+    "hydrogene-vert": (
+        "hydrogen",
+        "Illustration : des éoliennes et les réservoirs d'un électrolyseur, au soleil.",
+    ),
+    "mission-economique": (
+        "skyline",
+        "Illustration : une ville au soleil couchant, ses immeubles aux fenêtres éclairées.",
+    ),
+    "salon-euromaritime": (
+        "port",
+        "Illustration : un port de commerce, ses grues et ses conteneurs, au bord de l'eau.",
+    ),
+}
+PICTURE_CREDIT = "Illustration : Newsroom"
+
+
+def picture_for(slug):
+    """The kind of drawing and the description of a demo story's illustration."""
+    for prefix, picture in PICTURES.items():
+        if slug.startswith(prefix):
+            return picture
+    return "skyline", "Illustration : une ville au soleil couchant."
+
+
+def draw_picture(seed, palette, kind="skyline", size=(1600, 900)) -> bytes:
+    """An illustration for a demo story: a sky gradient, then a scene drawn for its topic
+    (skyline, port, aircraft, vines, chart, network, congress hall, wind and hydrogen).
+    JPEG bytes."""
     rng = random.Random(seed)
     width, height = size
     top, bottom = palette
@@ -236,16 +292,22 @@ def draw_picture(seed, palette, size=(1600, 900)) -> bytes:
             [(0, y), (width, y)],
             fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
-    sun = (rng.randint(200, width - 200), rng.randint(120, height // 2))
-    radius = rng.randint(70, 140)
-    draw.ellipse(
-        [sun[0] - radius, sun[1] - radius, sun[0] + radius, sun[1] + radius],
-        fill=(255, 236, 190),
-    )
+    SCENES[kind](draw, rng, width, height)
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _sun(draw, rng, width, height, colour=(255, 236, 190)):
+    x, y, r = rng.randint(200, width - 200), rng.randint(110, height // 3), rng.randint(60, 110)
+    draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
+
+
+def _skyline(draw, rng, width, height):
+    _sun(draw, rng, width, height)
     x = 0
     while x < width:
-        w = rng.randint(60, 180)
-        h = rng.randint(height // 8, height // 2)
+        w, h = rng.randint(60, 180), rng.randint(height // 8, height // 2)
         shade = rng.randint(10, 50)
         draw.rectangle([x, height - h, x + w, height], fill=(shade, shade + 5, shade + 15))
         for wy in range(height - h + 20, height - 20, 36):
@@ -253,9 +315,124 @@ def draw_picture(seed, palette, size=(1600, 900)) -> bytes:
                 if rng.random() < 0.35:
                     draw.rectangle([wx, wy, wx + 10, wy + 14], fill=(250, 215, 120))
         x += w + rng.randint(0, 20)
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
+
+
+def _port(draw, rng, width, height):
+    _sun(draw, rng, width, height)
+    sea = int(height * 0.68)
+    draw.rectangle([0, sea, width, height], fill=(14, 52, 84))
+    for y in range(sea + 12, height, 22):  # the swell
+        for x in range(rng.randint(0, 60), width, 140):
+            draw.line([(x, y), (x + 60, y)], fill=(60, 110, 150), width=3)
+    quay = int(width * 0.55)
+    draw.rectangle([quay, sea - 30, width, sea + 10], fill=(70, 70, 78))
+    colours = [(196, 70, 50), (40, 110, 160), (230, 170, 40), (60, 140, 90), (150, 60, 120)]
+    for row in range(3):  # containers stacked on the quay
+        for n in range((width - quay - 40) // 95):
+            x, y = quay + 20 + n * 95, sea - 30 - (row + 1) * 42
+            if rng.random() < 0.8 - row * 0.2:
+                draw.rectangle([x, y, x + 88, y + 38], fill=rng.choice(colours), outline=(30, 30, 30))
+    for cx in (quay + 80, quay + 380):  # two gantry cranes
+        draw.rectangle([cx, sea - 330, cx + 14, sea - 30], fill=(210, 80, 40))
+        draw.rectangle([cx + 150, sea - 330, cx + 164, sea - 30], fill=(210, 80, 40))
+        draw.rectangle([cx - 120, sea - 345, cx + 300, sea - 320], fill=(210, 80, 40))
+    # A ship alongside, its hull and bridge.
+    draw.polygon([(60, sea - 10), (quay - 40, sea - 10), (quay - 90, sea + 45), (110, sea + 45)], fill=(25, 25, 30))
+    draw.rectangle([110, sea - 80, 220, sea - 10], fill=(235, 235, 235))
+
+
+def _aircraft(draw, rng, width, height):
+    for _ in range(6):  # clouds
+        x, y = rng.randint(0, width), rng.randint(60, height // 2)
+        for dx in (0, 60, 120):
+            draw.ellipse([x + dx, y, x + dx + 140, y + 60], fill=(245, 245, 250))
+    cx, cy = width // 2, height // 2
+    body = (235, 238, 242)
+    draw.polygon([(cx - 420, cy + 10), (cx + 380, cy - 30), (cx + 440, cy), (cx + 380, cy + 30), (cx - 400, cy + 50)], fill=body)
+    draw.polygon([(cx - 40, cy + 5), (cx + 120, cy + 5), (cx - 180, cy + 260), (cx - 260, cy + 260)], fill=(200, 205, 212))
+    draw.polygon([(cx - 40, cy - 5), (cx + 80, cy - 5), (cx - 200, cy - 210), (cx - 260, cy - 210)], fill=(215, 220, 226))
+    draw.polygon([(cx - 400, cy + 10), (cx - 330, cy + 10), (cx - 420, cy - 150), (cx - 460, cy - 150)], fill=(180, 40, 40))
+    for n in range(14):  # windows
+        x = cx - 280 + n * 44
+        draw.ellipse([x, cy - 6, x + 14, cy + 8], fill=(60, 80, 110))
+    # The hangar and runway below.
+    draw.rectangle([0, height - 90, width, height], fill=(70, 75, 80))
+    for x in range(0, width, 120):
+        draw.rectangle([x, height - 48, x + 60, height - 40], fill=(240, 240, 240))
+
+
+def _vines(draw, rng, width, height):
+    _sun(draw, rng, width, height, (255, 220, 150))
+    draw.polygon([(0, height * 0.45), (width * 0.35, height * 0.3), (width * 0.7, height * 0.42), (width, height * 0.33), (width, height), (0, height)], fill=(96, 120, 60))
+    for row in range(12):  # rows of vines running to the horizon
+        y = int(height * 0.48 + row * row * 3.2 + row * 8)
+        for x in range(-40, width, 36 + row * 6):
+            r = 8 + row * 2
+            draw.ellipse([x, y - r, x + 2 * r, y + r], fill=(46 + row * 4, 90 + row * 3, 40))
+    draw.rectangle([int(width * 0.72), int(height * 0.3), int(width * 0.82), int(height * 0.4)], fill=(230, 210, 170))
+    draw.polygon([(int(width * 0.71), int(height * 0.3)), (int(width * 0.77), int(height * 0.24)), (int(width * 0.83), int(height * 0.3))], fill=(170, 70, 50))
+
+
+def _chart(draw, rng, width, height):
+    left, base = 160, height - 120
+    draw.line([(left, 100), (left, base), (width - 100, base)], fill=(255, 255, 255), width=6)
+    value = rng.randint(120, 200)
+    for n in range(9):
+        value = max(80, value + rng.randint(-30, 80))
+        x = left + 60 + n * 140
+        draw.rectangle([x, base - value, x + 90, base], fill=(255, 255, 255))
+        if n:
+            draw.line([(x - 95, base - previous - 40), (x + 45, base - value - 40)], fill=(250, 200, 60), width=8)
+        previous = value
+    for y in range(base - 100, 100, -100):
+        draw.line([(left, y), (width - 100, y)], fill=(255, 255, 255, 80), width=1)
+
+
+def _network(draw, rng, width, height):
+    points = [(rng.randint(80, width - 80), rng.randint(80, height - 80)) for _ in range(26)]
+    for a in points:
+        for b in sorted(points, key=lambda p: (p[0] - a[0]) ** 2 + (p[1] - a[1]) ** 2)[1:4]:
+            draw.line([a, b], fill=(255, 255, 255), width=3)
+    for x, y in points:
+        r = rng.randint(10, 26)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=(255, 255, 255), outline=(250, 200, 60), width=5)
+
+
+def _congress(draw, rng, width, height):
+    draw.rectangle([width * 0.2, 80, width * 0.8, height * 0.45], fill=(240, 240, 245))  # screen
+    draw.rectangle([width * 0.45, height * 0.5, width * 0.55, height * 0.6], fill=(60, 40, 30))  # lectern
+    for row in range(6):  # seats, row after row
+        y = int(height * 0.64 + row * 52)
+        for x in range(40 + (row % 2) * 30, width - 40, 64):
+            draw.ellipse([x, y, x + 46, y + 40], fill=(30 + row * 6, 40 + row * 8, 70 + row * 6))
+
+
+def _hydrogen(draw, rng, width, height):
+    _sun(draw, rng, width, height)
+    ground = int(height * 0.78)
+    draw.rectangle([0, ground, width, height], fill=(60, 90, 80))
+    for x in (220, 560, 900, 1240):  # wind turbines
+        draw.rectangle([x - 6, ground - 420, x + 6, ground], fill=(245, 245, 245))
+        for angle in (0, 120, 240):
+            import math
+
+            a = math.radians(angle + x)
+            draw.line([(x, ground - 420), (x + 170 * math.cos(a), ground - 420 + 170 * math.sin(a))], fill=(245, 245, 245), width=10)
+    for n in range(3):  # the electrolyser's tanks
+        x = 350 + n * 300
+        draw.rounded_rectangle([x, ground - 120, x + 220, ground], radius=50, fill=(200, 215, 225))
+
+
+SCENES = {
+    "skyline": _skyline,
+    "port": _port,
+    "aircraft": _aircraft,
+    "vines": _vines,
+    "chart": _chart,
+    "network": _network,
+    "congress": _congress,
+    "hydrogen": _hydrogen,
+}
 
 
 # (story slug prefix, name, email, text, decision: "approve", "reject" or None for pending)
@@ -285,7 +462,7 @@ COMMENTS = [
     ),
     (
         "une-pme-de-la-ciotat",
-        "Jean-Luc <em>Marin</em>",
+        "Jean-Luc Marin",
         "jl.marin@example.org",
         "Bravo à toute l'équipe ! Les chantiers de La Ciotat reviennent de loin.",
         "approve",

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +25,12 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 REVISION_GRACE = timedelta(minutes=5)
 # The fields whose change makes a published story "updated" for its readers.
 EDITORIAL_FIELDS = ("title", "standfirst", "body", "image")
+
+
+# A credit that already says what the image is needs no "Photo :" before it.
+_CREDIT_KIND = re.compile(
+    r"(photo|illustration|infographie|infographic|dessin|drawing|crédit|credit)\b", re.I
+)
 
 
 def fold_slug(text, max_length=200):
@@ -103,7 +110,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
-    image_credit = models.CharField(_("image credit"), max_length=120, blank=True)
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Shown under the image. A name alone reads “Photo: name”; start with "
+            "“Illustration:” or “Infographic:” when it is one."
+        ),
+    )
     image_renditions = models.JSONField(default=list, editable=False)
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True, verbose_name=_("tags"))
     status = models.CharField(
@@ -201,6 +216,15 @@ class Article(models.Model):
             n += 1
             slug = f"{base[:190]}-{n}"
         return slug
+
+    @property
+    def image_credit_line(self):
+        """The credit under the image: as typed when it says what it is ("Photo : …",
+        "Illustration : …"), else "Photo : …"."""
+        credit = self.image_credit.strip()
+        if not _CREDIT_KIND.match(credit):
+            credit = _("Photo: %(credit)s") % {"credit": credit}
+        return french(credit) if self.language == "fr" else credit
 
     @property
     def is_live(self):

@@ -132,7 +132,7 @@ LOCAL_SECONDS = 10
 LOCAL_COPIES = LocMemCache("newsroom.cache.copies", {"OPTIONS": {"MAX_ENTRIES": 300}})
 
 
-def cached(key, compute, *, timeout=None, site_wide=True):
+def cached(key, compute, *, timeout=None, site_wide=True, cache_only=False):
     """compute(), kept under `key`, the code's release and, unless the key carries a version
     of its own (site_wide=False), the site version; recomputed after `timeout` seconds
     (RANKING_CACHE_SECONDS by default).
@@ -140,7 +140,8 @@ def cached(key, compute, *, timeout=None, site_wide=True):
     Past its time, a value is recomputed by one process while the others keep serving it:
     when a list expired with the pages, every worker ran its query at once, and readers
     queued behind them (bench/run.py: the cached story page's p99 went from 10 to 160 ms).
-    A new version is a new key: nothing stale is served after a write.
+    A new version is a new key: nothing stale is served after a write. With cache_only,
+    what is not in the cache is not computed: the answer is None.
     """
     timeout = settings.RANKING_CACHE_SECONDS if timeout is None else timeout
     key = f"{key}:{RELEASE}" + (f":v{site_version()}" if site_wide else "")
@@ -148,6 +149,8 @@ def cached(key, compute, *, timeout=None, site_wide=True):
     entry = LOCAL_COPIES.get(key)
     if entry is None or entry[0] <= now:
         entry = cache.get(key)
+        if entry is None and cache_only:
+            return None
         if entry is None or (entry[0] <= now and cache.add(f"{key}:refreshing", 1, 30)):
             entry = (now + timeout, compute())
             cache.set(key, entry, timeout * 10)
@@ -164,7 +167,7 @@ def cached_render(key, template_name, get_context, **options) -> str:
         lambda: render_to_string(template_name, get_context()),
         **options,
     )
-    return mark_safe(html)  # noqa: S308 (rendered by a template)
+    return mark_safe(html or "")  # noqa: S308 (rendered by a template)
 
 
 def _personal(request) -> bool:

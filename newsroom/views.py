@@ -62,11 +62,16 @@ def server_error(request):
     """500, or 503 when the database is away: neither page needs the database to render."""
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return service_unavailable(request)
-    return HttpResponseServerError(render_to_string("errors/500.html"))
+    context = {"language_links": language_links(request)}
+    return HttpResponseServerError(render_to_string("errors/500.html", context))
 
 
 def service_unavailable(request):
-    context = {"retry_url": request.get_full_path(), "csrf_token": get_token(request)}
+    context = {
+        "retry_url": request.get_full_path(),
+        "csrf_token": get_token(request),
+        "language_links": language_links(request),
+    }
     match = request.resolver_match
     if request.method == "POST" and match and match.view_name == "comments:post":
         # The reader's text comes back to them, ready to send again.

@@ -266,3 +266,16 @@ def test_two_moderators_racing_on_postgres_get_one_result(moderator, editor):
         thread.join()
     assert sorted(outcomes) == ["applied", "conflict"]
     assert comment.log.count() == 2
+
+
+def test_the_503_page_carries_the_site_header_menu_search_and_footer(monkeypatch):
+    from tests.factories import make_tag
+
+    make_article(tags=[make_tag("Export")])
+    client = Client(raise_request_exception=False)
+    client.get("/")  # the topic menu is now in the cache
+    with database_down(monkeypatch):
+        page = client.get("/tags/export/").content.decode()
+    assert 'role="search"' in page
+    assert '<a href="/tags/export/">Export</a>' in page
+    assert 'class="site-footer"' in page and 'hreflang="en"' in page

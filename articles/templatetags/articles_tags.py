@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from newsroom.cache import cached_render
+from newsroom.cache import cached, cached_render
 
 from ..models import Article, DailyReadings, Tag
 
@@ -33,12 +34,16 @@ def most_read_entries():
 
 
 @register.simple_tag
-def tag_menu(current=""):
-    """The header's topics; `current` is the slug of the tag page shown, or "home"."""
+def tag_menu(current="", cache_only=False):
+    """The header's topics; `current` is the slug of the tag page shown, or "home".
+    cache_only: from the cache or not at all (error pages, whose database may be away)."""
+    tags = cached("tag-menu", tag_menu_entries, cache_only=cache_only)
+    if tags is None:
+        return ""
+    if cache_only:
+        return render_to_string("includes/tag_menu.html", {"tags": tags})
     return cached_render(
-        f"tag-menu:{current}",
-        "includes/tag_menu.html",
-        lambda: {"tags": tag_menu_entries(), "current": current},
+        f"tag-menu:{current}", "includes/tag_menu.html", lambda: {"tags": tags, "current": current}
     )
 
 

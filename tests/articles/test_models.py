@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, fold_slug
+from newsroom.typography import french
 from tests.factories import image_upload, make_article
 
 
@@ -120,3 +121,16 @@ def test_a_story_in_english_keeps_its_typography():
     article = make_article(language="en", title="Marseille: a port's 1,200 jobs!")
     article.refresh_from_db()
     assert article.title == "Marseille: a port's 1,200 jobs!"
+
+
+@pytest.mark.parametrize(
+    ("credit", "line"),
+    [
+        ("Agence Sud", "Photo : Agence Sud"),
+        ("Photo : Agence Sud", "Photo : Agence Sud"),
+        ("Illustration : Newsroom", "Illustration : Newsroom"),
+        ("infographie maison", "infographie maison"),
+    ],
+)
+def test_image_credit_says_photo_once_and_not_for_an_illustration(credit, line):
+    assert Article(image_credit=credit).image_credit_line == french(line)

@@ -239,3 +239,14 @@ def test_search_page_has_one_search_form(client):
     html = client.get(reverse("articles:search"), {"q": "export"}).content.decode()
     assert html.count('role="search"') == 1
     assert 'id="search-page-q"' in html
+
+
+def test_not_found_page_carries_the_site_header_menu_search_and_footer(client):
+    make_article(tags=[make_tag("Export")])
+    response = client.get("/articles/nulle-part/")
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Cette page n’existe pas" in page
+    assert 'role="search"' in page
+    assert '<a href="/tags/export/">Export</a>' in page
+    assert 'class="site-footer"' in page
