@@ -1,5 +1,6 @@
 """Demo content: original stories written for this project, and the pictures that go with them."""
 
+import math
 import random
 from io import BytesIO
 
@@ -331,13 +332,18 @@ def _port(draw, rng, width, height):
         for n in range((width - quay - 40) // 95):
             x, y = quay + 20 + n * 95, sea - 30 - (row + 1) * 42
             if rng.random() < 0.8 - row * 0.2:
-                draw.rectangle([x, y, x + 88, y + 38], fill=rng.choice(colours), outline=(30, 30, 30))
+                draw.rectangle(
+                    [x, y, x + 88, y + 38], fill=rng.choice(colours), outline=(30, 30, 30)
+                )
     for cx in (quay + 80, quay + 380):  # two gantry cranes
         draw.rectangle([cx, sea - 330, cx + 14, sea - 30], fill=(210, 80, 40))
         draw.rectangle([cx + 150, sea - 330, cx + 164, sea - 30], fill=(210, 80, 40))
         draw.rectangle([cx - 120, sea - 345, cx + 300, sea - 320], fill=(210, 80, 40))
     # A ship alongside, its hull and bridge.
-    draw.polygon([(60, sea - 10), (quay - 40, sea - 10), (quay - 90, sea + 45), (110, sea + 45)], fill=(25, 25, 30))
+    draw.polygon(
+        [(60, sea - 10), (quay - 40, sea - 10), (quay - 90, sea + 45), (110, sea + 45)],
+        fill=(25, 25, 30),
+    )
     draw.rectangle([110, sea - 80, 220, sea - 10], fill=(235, 235, 235))
 
 
@@ -348,10 +354,28 @@ def _aircraft(draw, rng, width, height):
             draw.ellipse([x + dx, y, x + dx + 140, y + 60], fill=(245, 245, 250))
     cx, cy = width // 2, height // 2
     body = (235, 238, 242)
-    draw.polygon([(cx - 420, cy + 10), (cx + 380, cy - 30), (cx + 440, cy), (cx + 380, cy + 30), (cx - 400, cy + 50)], fill=body)
-    draw.polygon([(cx - 40, cy + 5), (cx + 120, cy + 5), (cx - 180, cy + 260), (cx - 260, cy + 260)], fill=(200, 205, 212))
-    draw.polygon([(cx - 40, cy - 5), (cx + 80, cy - 5), (cx - 200, cy - 210), (cx - 260, cy - 210)], fill=(215, 220, 226))
-    draw.polygon([(cx - 400, cy + 10), (cx - 330, cy + 10), (cx - 420, cy - 150), (cx - 460, cy - 150)], fill=(180, 40, 40))
+    draw.polygon(
+        [
+            (cx - 420, cy + 10),
+            (cx + 380, cy - 30),
+            (cx + 440, cy),
+            (cx + 380, cy + 30),
+            (cx - 400, cy + 50),
+        ],
+        fill=body,
+    )
+    draw.polygon(
+        [(cx - 40, cy + 5), (cx + 120, cy + 5), (cx - 180, cy + 260), (cx - 260, cy + 260)],
+        fill=(200, 205, 212),
+    )
+    draw.polygon(
+        [(cx - 40, cy - 5), (cx + 80, cy - 5), (cx - 200, cy - 210), (cx - 260, cy - 210)],
+        fill=(215, 220, 226),
+    )
+    draw.polygon(
+        [(cx - 400, cy + 10), (cx - 330, cy + 10), (cx - 420, cy - 150), (cx - 460, cy - 150)],
+        fill=(180, 40, 40),
+    )
     for n in range(14):  # windows
         x = cx - 280 + n * 44
         draw.ellipse([x, cy - 6, x + 14, cy + 8], fill=(60, 80, 110))
@@ -363,26 +387,47 @@ def _aircraft(draw, rng, width, height):
 
 def _vines(draw, rng, width, height):
     _sun(draw, rng, width, height, (255, 220, 150))
-    draw.polygon([(0, height * 0.45), (width * 0.35, height * 0.3), (width * 0.7, height * 0.42), (width, height * 0.33), (width, height), (0, height)], fill=(96, 120, 60))
+    draw.polygon(
+        [
+            (0, height * 0.45),
+            (width * 0.35, height * 0.3),
+            (width * 0.7, height * 0.42),
+            (width, height * 0.33),
+            (width, height),
+            (0, height),
+        ],
+        fill=(96, 120, 60),
+    )
     for row in range(12):  # rows of vines running to the horizon
         y = int(height * 0.48 + row * row * 3.2 + row * 8)
         for x in range(-40, width, 36 + row * 6):
             r = 8 + row * 2
             draw.ellipse([x, y - r, x + 2 * r, y + r], fill=(46 + row * 4, 90 + row * 3, 40))
-    draw.rectangle([int(width * 0.72), int(height * 0.3), int(width * 0.82), int(height * 0.4)], fill=(230, 210, 170))
-    draw.polygon([(int(width * 0.71), int(height * 0.3)), (int(width * 0.77), int(height * 0.24)), (int(width * 0.83), int(height * 0.3))], fill=(170, 70, 50))
+    draw.rectangle(
+        [int(width * 0.72), int(height * 0.3), int(width * 0.82), int(height * 0.4)],
+        fill=(230, 210, 170),
+    )
+    draw.polygon(
+        [
+            (int(width * 0.71), int(height * 0.3)),
+            (int(width * 0.77), int(height * 0.24)),
+            (int(width * 0.83), int(height * 0.3)),
+        ],
+        fill=(170, 70, 50),
+    )
 
 
 def _chart(draw, rng, width, height):
     left, base = 160, height - 120
     draw.line([(left, 100), (left, base), (width - 100, base)], fill=(255, 255, 255), width=6)
-    value = rng.randint(120, 200)
+    value = previous = rng.randint(120, 200)
     for n in range(9):
         value = max(80, value + rng.randint(-30, 80))
         x = left + 60 + n * 140
         draw.rectangle([x, base - value, x + 90, base], fill=(255, 255, 255))
         if n:
-            draw.line([(x - 95, base - previous - 40), (x + 45, base - value - 40)], fill=(250, 200, 60), width=8)
+            line = [(x - 95, base - previous - 40), (x + 45, base - value - 40)]
+            draw.line(line, fill=(250, 200, 60), width=8)
         previous = value
     for y in range(base - 100, 100, -100):
         draw.line([(left, y), (width - 100, y)], fill=(255, 255, 255, 80), width=1)
@@ -395,12 +440,16 @@ def _network(draw, rng, width, height):
             draw.line([a, b], fill=(255, 255, 255), width=3)
     for x, y in points:
         r = rng.randint(10, 26)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=(255, 255, 255), outline=(250, 200, 60), width=5)
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], fill=(255, 255, 255), outline=(250, 200, 60), width=5
+        )
 
 
 def _congress(draw, rng, width, height):
     draw.rectangle([width * 0.2, 80, width * 0.8, height * 0.45], fill=(240, 240, 245))  # screen
-    draw.rectangle([width * 0.45, height * 0.5, width * 0.55, height * 0.6], fill=(60, 40, 30))  # lectern
+    draw.rectangle(
+        [width * 0.45, height * 0.5, width * 0.55, height * 0.6], fill=(60, 40, 30)
+    )  # lectern
     for row in range(6):  # seats, row after row
         y = int(height * 0.64 + row * 52)
         for x in range(40 + (row % 2) * 30, width - 40, 64):
@@ -414,10 +463,12 @@ def _hydrogen(draw, rng, width, height):
     for x in (220, 560, 900, 1240):  # wind turbines
         draw.rectangle([x - 6, ground - 420, x + 6, ground], fill=(245, 245, 245))
         for angle in (0, 120, 240):
-            import math
-
             a = math.radians(angle + x)
-            draw.line([(x, ground - 420), (x + 170 * math.cos(a), ground - 420 + 170 * math.sin(a))], fill=(245, 245, 245), width=10)
+            draw.line(
+                [(x, ground - 420), (x + 170 * math.cos(a), ground - 420 + 170 * math.sin(a))],
+                fill=(245, 245, 245),
+                width=10,
+            )
     for n in range(3):  # the electrolyser's tanks
         x = 350 + n * 300
         draw.rounded_rectangle([x, ground - 120, x + 220, ground], radius=50, fill=(200, 215, 225))

@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -40,12 +41,16 @@ def browser():
 
 
 @pytest.fixture
-def open_context(browser):
+def open_context(browser, live_server):
     """New browser contexts (separate cookie jars), each recording CSP violations."""
     contexts, violations = [], []
 
-    def make(width=1280, height=900):
+    def make(width=1280, height=900, language=None):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+        if language:
+            context.add_cookies(
+                [{"name": "django_language", "value": language, "url": live_server.url}]
+            )
         context.set_default_timeout(10_000)
         context.on(
             "console",
@@ -67,3 +72,18 @@ def open_context(browser):
 @pytest.fixture(autouse=True)
 def quick_forms(settings):
     settings.COMMENT_MIN_SECONDS = 1
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script (npm, tests/e2e/package.json; ./dev test installs it)."""
+    if not AXE.exists():
+        if os.environ.get("E2E_REQUIRED"):
+            pytest.fail(
+                f"E2E_REQUIRED is set but axe-core is missing: npm ci --prefix {AXE.parents[2]}"
+            )
+        pytest.skip("axe-core is not installed (npm ci --prefix tests/e2e)")
+    return AXE.read_text()
