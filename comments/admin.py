@@ -9,8 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry, waiting_first
-from .services import ModerationConflict, comment_approve, comment_mark_spam, comment_reject
+from .models import (
+    BannedWord,
+    BlockedSender,
+    Comment,
+    ModerationLogEntry,
+    OutgoingMail,
+    PrivacyRequest,
+    waiting_first,
+)
+from .services import (
+    ModerationConflict,
+    comment_answer,
+    comment_approve,
+    comment_mark_spam,
+    comment_reject,
+)
 
 # decision → (service, message for one or many)
 DECISIONS = {
@@ -87,18 +101,24 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     ]
     search_fields = ["name", "email", "body"]
-    raw_id_fields = ["article"]
+    raw_id_fields = ["article", "parent"]
     list_select_related = ["article"]
     list_per_page = 50
     # Counting every comment a second time, for "x of y", is not worth its cost.
     show_full_result_count = False
+    change_form_template = "admin/comments/comment/change_form.html"
     fields = [
         "article",
+        "parent",
+        "staff_author",
         "name",
         "email",
         "body",
         "status",
+        "reason",
+        "reason_note",
         "spam_reason",
+        "notify_author",
         "created_at",
         "moderated_by",
         "moderated_at",
@@ -107,6 +127,25 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [ModerationLogInline]
     actions = ["approve", "reject", "mark_spam"]
+
+    def get_list_display(self, request):
+        # Readers' addresses are for moderators: journalists read comments without them.
+        fields = super().get_list_display(request)
+        if self.has_moderate_permission(request):
+            return fields
+        return [field for field in fields if field != "email"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_moderate_permission(request):
+            return fields
+        return [field for field in fields if field != "email"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self.has_moderate_permission(request):
+            return fields
+        return [field for field in fields if field != "email"]
 
     def get_ordering(self, request):
         return [waiting_first().asc(), "created_at", "id"]
@@ -175,6 +214,11 @@ class CommentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(require_POST(self.queue_decide)),
                 name="comments_comment_decide",
             ),
+            path(
+                "<int:pk>/answer/",
+                self.admin_site.admin_view(require_POST(self.answer_view)),
+                name="comments_comment_answer",
+            ),
             *super().get_urls(),
         ]
 
@@ -186,7 +230,10 @@ class CommentAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Moderation queue"),
-            "comments": pending.select_related("article").order_by("created_at", "pk")[:QUEUE_PAGE],
+            "comments": pending.select_related("article", "parent").order_by("created_at", "pk")[
+                :QUEUE_PAGE
+            ],
+            "reasons": Comment.Reason.choices,
             "pending_count": pending.count(),
         }
         return TemplateResponse(request, "admin/comments/comment/queue.html", context)
@@ -196,9 +243,21 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=pk)
         service, message = DECISIONS[decision]
+        extra = {}
+        if decision == "reject":
+            reason = request.POST.get("reason", "")
+            extra = {
+                "reason": reason if reason in Comment.Reason.values else "",
+                "note": request.POST.get("note", "").strip()[:300],
+            }
         try:
             # The queue shows waiting comments: a decision applies only to one still waiting.
-            service(comment=comment, moderator=request.user, seen_status=Comment.Status.PENDING)
+            service(
+                comment=comment,
+                moderator=request.user,
+                seen_status=Comment.Status.PENDING,
+                **extra,
+            )
         except ModerationConflict as conflict:
             self.message_user(
                 request,
@@ -209,6 +268,72 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, message(1) % {"count": 1}, messages.SUCCESS)
         return redirect("admin:comments_comment_queue")
+
+    def has_answer_permission(self, request):
+        return request.user.has_perm("comments.answer_comment")
+
+    def answer_view(self, request, pk):
+        """The newsroom answers a published comment, from the comment's page."""
+        if not self.has_answer_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(
+            Comment.objects.approved().filter(parent=None, erased_at=None), pk=pk
+        )
+        body = request.POST.get("body", "").strip()
+        if not body or len(body) > 3000:
+            self.message_user(
+                request, _("Write an answer of 3,000 characters at most."), messages.ERROR
+            )
+        else:
+            comment_answer(parent=comment, author=request.user, body=body)
+            self.message_user(request, _("Your answer is published."), messages.SUCCESS)
+        return redirect("admin:comments_comment_change", pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comment = self.get_object(request, object_id)
+        can_answer = (
+            comment is not None
+            and self.has_answer_permission(request)
+            and comment.status == Comment.Status.APPROVED
+            and comment.parent_id is None
+            and comment.erased_at is None
+        )
+        context = {**(extra_context or {}), "can_answer": can_answer}
+        return super().change_view(request, object_id, form_url, context)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the site mailed or will mail, for support: read only."""
+
+    list_display = ["subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["to", "subject", "body", "created_at", "sent_at", "attempts", "last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(admin.ModelAdmin):
+    """The register of readers' requests about their data, for the data-protection officer."""
+
+    list_display = ["created_at", "kind", "comments", "by", "email_hash"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["email_hash"]
+    readonly_fields = ["created_at", "kind", "comments", "by", "email_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BannedWord)

@@ -37,21 +37,40 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "body"]
-        labels = {"name": _("Name"), "email": _("Email"), "body": _("Comment")}
+        fields = ["parent", "name", "email", "body", "notify_author"]
+        labels = {
+            "name": _("Name"),
+            "email": _("Email"),
+            "body": _("Comment"),
+            "notify_author": _("Tell me by email when my comment is published"),
+        }
         error_messages = {
             "email": {"invalid": _("Enter a valid email address, such as name@example.org.")},
+            "parent": {
+                "invalid_choice": _(
+                    "The comment you are answering is no longer published: send yours as a comment."
+                )
+            },
         }
         widgets = {
+            "parent": forms.HiddenInput,
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "body": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, article, with_tokens=True, **kwargs):
+    def __init__(self, *args, article, with_tokens=True, reply_to=None, **kwargs):
         """with_tokens=False renders a form any reader may share (the page cache): its
-        CSRF and timing tokens are then filled in by comments/form.js."""
+        CSRF and timing tokens are then filled in by comments/form.js. reply_to: the
+        published comment this one answers."""
+        if reply_to is not None:
+            kwargs.setdefault("initial", {})["parent"] = reply_to.pk
         super().__init__(*args, **kwargs)
+        self.reply_to = reply_to
+        # Only a published comment of this story, not itself a reply, can be answered.
+        self.fields["parent"].queryset = Comment.objects.approved().filter(
+            article=article, parent=None
+        )
         self.article = article
         self.with_tokens = with_tokens
         self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
@@ -85,6 +104,7 @@ class CommentForm(forms.ModelForm):
         self.helper.form_action = reverse("comments:post", kwargs={"slug": article.slug})
         self.helper.form_id = "comment-form"
         self.helper.layout = Layout(
+            "parent",
             "name",
             "email",
             "body",
@@ -99,6 +119,7 @@ class CommentForm(forms.ModelForm):
                     gettext("{left} characters left."),
                 )
             ),
+            "notify_author",
             Div(Field("website"), css_class="hp", aria_hidden="true"),
             "issued",
             Submit("submit", _("Send my comment")),

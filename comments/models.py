@@ -44,6 +44,17 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
+        WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+    class Reason(models.TextChoices):
+        """Why a comment was not published: what its author is told."""
+
+        OFF_TOPIC = "off_topic", _("Off topic")
+        ABUSIVE = "abusive", _("Insulting or defamatory")
+        ADVERTISING = "advertising", _("Advertising")
+        DUPLICATE = "duplicate", _("Duplicate")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Other")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("story")
@@ -54,6 +65,32 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # A reply to a published comment (one level only: replies have no replies).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    # The newsroom's own answers: written by a member of staff from the admin, published at
+    # once, and marked as the newsroom's; a reader's name can never make that mark.
+    staff_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("newsroom answer by"),
+    )
+    notify_author = models.BooleanField(_("tell the author when published"), default=False)
+    # Erased at its author's request: no name, no address, no text left, only its place.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, blank=True, default=""
+    )
+    reason_note = models.CharField(_("reason, in words"), max_length=300, blank=True)
     spam_reason = models.CharField(_("spam reason"), max_length=120, blank=True)
     # A keyed hash of the client address, for abuse handling: the address itself is never kept.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -97,13 +134,28 @@ class Comment(models.Model):
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        permissions = [("moderate_comment", _("Can moderate comments"))]
+        permissions = [
+            ("moderate_comment", _("Can moderate comments")),
+            ("answer_comment", _("Can answer comments as the newsroom")),
+        ]
 
     def __str__(self):
         return _("Comment by %(name)s on %(article)s") % {
             "name": self.name,
             "article": self.article,
         }
+
+    @property
+    def is_newsroom_answer(self):
+        return self.staff_author_id is not None
+
+    @property
+    def reason_text(self):
+        """Why it was not published, as its author reads it."""
+        if self.reason == self.Reason.OTHER and self.reason_note:
+            return self.reason_note
+        text = self.get_reason_display() if self.reason else ""
+        return f"{text} : {self.reason_note}" if text and self.reason_note else text
 
 
 class ModerationLogEntry(models.Model):
@@ -128,6 +180,70 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class OutgoingMail(models.Model):
+    """A mail to send: the outbox every mail of the site goes through. Stored with what
+    caused it (in the same transaction), sent after the response or by `send_outbox`;
+    a claim on it lapses, so a sender that died never leaves it unsent."""
+
+    to = models.JSONField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at=None), name="outbox_unsent_idx"
+            )
+        ]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+
+    def __str__(self):
+        return self.subject
+
+
+class PrivacyRequest(models.Model):
+    """What a reader asked about their data, and what was done: for the data-protection
+    officer. The address is kept only as a keyed hash, never the data itself."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Access link asked for")
+        ACCESS = "access", _("Comments shown")
+        EXPORT = "export", _("Comments downloaded")
+        ERASE = "erase", _("Comments erased")
+
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    email_hash = models.CharField(_("address (keyed hash)"), max_length=64, db_index=True)
+    comments = models.PositiveIntegerField(_("comments concerned"), default=0)
+    by = models.CharField(_("by"), max_length=40, default="reader")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request about personal data")
+        verbose_name_plural = _("requests about personal data")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class ErasedAddress(models.Model):
+    """An address whose comments were erased at its owner's request (keyed hash): it is
+    sent nothing more."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.email_hash[:12]
 
 
 class BannedWord(models.Model):

@@ -3,15 +3,15 @@
 import hashlib
 import logging
 import re
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -19,11 +19,22 @@ from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
 from . import ratelimit
-from .models import BannedWord, BlockedSender, Comment, ModerationLogEntry
+from .links import follow_url, mine_url
+from .mail import mail_queue
+from .models import (
+    BannedWord,
+    BlockedSender,
+    Comment,
+    ErasedAddress,
+    ModerationLogEntry,
+    OutgoingMail,
+    PrivacyRequest,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_LINKS = 2
+MAIL_KEPT = timedelta(days=7)
 DUPLICATE_WINDOW = timedelta(days=7)
 # Shorter texts ("Bravo !", "Merci") are too often sent alike by different readers.
 DUPLICATE_MIN_LENGTH = 20
@@ -65,7 +76,7 @@ def _body_hash(body: str) -> str:
     return hashlib.sha256(fold_text(body).encode()).hexdigest()
 
 
-def spam_reason(*, email: str, body: str, body_hash: str) -> str:
+def spam_reason(*, email: str, body: str, body_hash: str, among=None) -> str:
     """Why a new comment looks like spam, or "" when it does not."""
     address = email.strip().lower()
     domain = address.rpartition("@")[2]
@@ -79,9 +90,9 @@ def spam_reason(*, email: str, body: str, body_hash: str) -> str:
             return _("banned word: %(word)s") % {"word": word}
     if (
         len(folded.strip()) >= DUPLICATE_MIN_LENGTH
-        and Comment.objects.filter(
-            body_hash=body_hash, created_at__gte=timezone.now() - DUPLICATE_WINDOW
-        ).exists()
+        and (Comment.objects.all() if among is None else among)
+        .filter(body_hash=body_hash, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+        .exists()
     ):
         return _("same text already sent")
     return ""
@@ -89,6 +100,12 @@ def spam_reason(*, email: str, body: str, body_hash: str) -> str:
 
 def submission_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class NotAReply(CommentRefused):
+    @property
+    def message(self):
+        return _("The comment you are answering is no longer published: send yours as a comment.")
 
 
 def comment_submit(
@@ -99,17 +116,27 @@ def comment_submit(
     body: str,
     ip_address: str,
     submission_key: str | None = None,
+    parent: Comment | None = None,
+    notify_author: bool = False,
 ) -> Comment:
-    """Store a reader's comment, pending or (by the heuristics) spam; never public at once.
+    """Store a reader's comment (or reply), pending or (by the heuristics) spam; never public
+    at once. The moderators' alert is queued with it (comments.mail).
 
-    Refused (CommentRefused) when the story takes no more comments, or when the client
-    address sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds. A
-    command storing comments (the demo) passes no address, and has no limit. A
-    submission key already stored means the same form was sent again (a double click, a
-    replay): the comment stored the first time is returned and nothing is added.
+    Refused (CommentRefused) when the story takes no more comments, when the client address
+    sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds, or when the
+    comment it answers is not a published comment of the story. A command storing comments
+    (the demo) passes no address, and has no limit. A submission key already stored means
+    the same form was sent again (a double click, a replay): the comment stored the first
+    time is returned and nothing is added.
     """
     if not article.comments_open:
         raise CommentsClosed
+    if parent is not None and not (
+        parent.article_id == article.pk
+        and parent.parent_id is None
+        and parent.status == Comment.Status.APPROVED
+    ):
+        raise NotAReply
     limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
     if limited and not ratelimit.allow(
         f"comment:{hash_ip(ip_address)}",
@@ -127,6 +154,7 @@ def comment_submit(
         with transaction.atomic():
             comment = Comment.objects.create(
                 article=article,
+                parent=parent,
                 name=name,
                 email=email,
                 body=body,
@@ -135,17 +163,40 @@ def comment_submit(
                 status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
                 spam_reason=reason,
                 submission_key=submission_key,
+                notify_author=notify_author,
             )
             ModerationLogEntry.objects.create(
                 comment=comment, to_status=comment.status, note=reason or _("sent by the reader")
             )
             if comment.status == Comment.Status.PENDING:
-                transaction.on_commit(lambda: moderators_notify(comment_ids=[comment.pk]))
+                _alert_moderators(comment)
     except IntegrityError:
         if submission_key is None:
             raise
         return Comment.objects.get(submission_key=submission_key)  # sent twice at once
     return comment
+
+
+def _alert_moderators(comment):
+    recipients = list(moderators().values_list("email", flat=True))
+    if mail_queue(to=recipients, **_moderator_alert(comment)):
+        Comment.objects.filter(pk=comment.pk).update(notified_at=timezone.now())
+
+
+def _moderator_alert(comment) -> dict:
+    # Reader text goes into a header: no line break may survive there.
+    def one_line(text):
+        return " ".join(str(text).split())
+
+    queue = settings.SITE_URL + reverse("admin:comments_comment_queue")
+    title = one_line(comment.article.title)
+    body = _("%(name)s commented on “%(title)s”:\n\n%(body)s\n") % {
+        "name": one_line(comment.name),
+        "title": title,
+        "body": comment.body,
+    }
+    body += "\n" + _("Moderation queue: %(queue)s\n") % {"queue": queue}
+    return {"subject": _("Comment to moderate: %(title)s") % {"title": title}, "body": body}
 
 
 class ModerationConflict(Exception):
@@ -156,7 +207,9 @@ class ModerationConflict(Exception):
         self.comment = comment
 
 
-def _moderate(comment: Comment, moderator, to_status: str, seen_status=None) -> Comment:
+def _moderate(
+    comment: Comment, moderator, to_status: str, seen_status=None, reason="", note=""
+) -> Comment:
     """Apply a decision if the comment is still in the state the moderator saw
     (`seen_status`, by default the comment's as it was loaded)."""
     seen = seen_status or comment.status
@@ -175,21 +228,28 @@ def _moderate(comment: Comment, moderator, to_status: str, seen_status=None) -> 
                 % {"decision": to_status},
             )
         else:
+            reason_text = Comment(reason=reason, reason_note=note).reason_text
             ModerationLogEntry.objects.create(
-                comment=current, actor=moderator, from_status=current.status, to_status=to_status
+                comment=current,
+                actor=moderator,
+                from_status=current.status,
+                to_status=to_status,
+                note=reason_text[:200],
             )
             current.status = to_status
             current.moderated_by, current.moderated_at = moderator, timezone.now()
-            current.save(update_fields=["status", "moderated_by", "moderated_at"])
+            current.reason, current.reason_note = reason, note
+            current.save(
+                update_fields=["status", "moderated_by", "moderated_at", "reason", "reason_note"]
+            )
             if Comment.Status.APPROVED in (seen, to_status):
                 story_changed(current.article_id)
+            if to_status == Comment.Status.APPROVED and current.notify_author:
+                _tell_author(current, published=True)
     if conflict:  # raised after the commit, so the log keeps both decisions
         raise ModerationConflict(current)
-    comment.status, comment.moderated_by, comment.moderated_at = (
-        current.status,
-        current.moderated_by,
-        current.moderated_at,
-    )
+    for field in ("status", "moderated_by", "moderated_at", "reason", "reason_note"):
+        setattr(comment, field, getattr(current, field))
     return comment
 
 
@@ -198,9 +258,9 @@ def comment_approve(*, comment: Comment, moderator, seen_status=None) -> Comment
     return _moderate(comment, moderator, Comment.Status.APPROVED, seen_status)
 
 
-def comment_reject(*, comment: Comment, moderator, seen_status=None) -> Comment:
-    """Keep a comment off the site."""
-    return _moderate(comment, moderator, Comment.Status.REJECTED, seen_status)
+def comment_reject(*, comment: Comment, moderator, seen_status=None, reason="", note="") -> Comment:
+    """Keep a comment off the site, for a reason its author will read."""
+    return _moderate(comment, moderator, Comment.Status.REJECTED, seen_status, reason, note)
 
 
 def comment_mark_spam(*, comment: Comment, moderator, seen_status=None) -> Comment:
@@ -223,93 +283,218 @@ def moderators():
     )
 
 
-def moderators_notify(*, comment_ids) -> int:
-    """Email moderators about waiting comments not announced yet; return how many were.
-
-    Comments are claimed (notified_at set) before the mail goes, so two senders never
-    announce the same one; a failed mail is logged and the claim released for a retry.
-    """
-    recipients = list(moderators().values_list("email", flat=True))
-    if not recipients:
-        return 0
-    now = timezone.now()
-    with transaction.atomic():
-        batch = list(
-            # Only the comment rows are locked: a story row busy with another comment must
-            # not make its waiting comments look taken.
-            Comment.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=comment_ids, notified_at__isnull=True, status=Comment.Status.PENDING)
-            .select_related("article")
-            .order_by("created_at")
-        )
-        Comment.objects.filter(pk__in=[c.pk for c in batch]).update(notified_at=now)
-    if not batch:
-        return 0
-    subject, message = _notification(batch)
-    try:
-        send_mail(subject, message, None, recipients)
-    except Exception:
-        logger.exception("Could not notify moderators of comments %s", [c.pk for c in batch])
-        Comment.objects.filter(pk__in=[c.pk for c in batch], notified_at=now).update(
-            notified_at=None
-        )
-        return 0
-    return len(batch)
+def address_may_be_written_to(email: str) -> bool:
+    """Not an address its owner asked us to forget, nor one a moderator blocked."""
+    address = email.strip().lower()
+    if ErasedAddress.objects.filter(email_hash=hash_email(address)).exists():
+        return False
+    domain = address.rpartition("@")[2]
+    return not BlockedSender.objects.filter(value__in=[address, domain]).exists()
 
 
-def _notification(comments):
-    # Reader text goes into a header: no line break may survive there.
-    def one_line(text):
-        return " ".join(str(text).split())
+def hash_email(email: str) -> str:
+    return salted_hmac("newsroom.comments.email", email.strip().lower()).hexdigest()
 
-    queue = settings.SITE_URL + reverse("admin:comments_comment_queue")
-    if len(comments) == 1:
-        subject = _("Comment to moderate: %(title)s") % {
-            "title": one_line(comments[0].article.title)
+
+def _tell_author(comment, *, published=False, answered_by=None):
+    """Mail the author of a comment that opted in: published, or answered by the newsroom."""
+    if not address_may_be_written_to(comment.email):
+        return
+    story = settings.SITE_URL + comment.article.get_absolute_url() + f"#comment-{comment.pk}"
+    with translation.override(comment.article.language):
+        if answered_by:
+            subject = _("The newsroom answered your comment")
+            opening = _("%(who)s answered your comment on “%(title)s”:") % {
+                "who": answered_by,
+                "title": comment.article.title,
+            }
+        else:
+            subject = _("Your comment is published")
+            opening = _("Your comment on “%(title)s” is published:") % {
+                "title": comment.article.title
+            }
+        body = _(
+            "Hello %(name)s,\n\n%(opening)s\n%(story)s\n\n"
+            "Follow your comment (edit or withdraw it): %(follow)s\n\n— Newsroom\n"
+        ) % {
+            "name": " ".join(comment.name.split()),
+            "opening": opening,
+            "story": story,
+            "follow": follow_url(comment, absolute=True),
         }
-    else:
-        subject = _("%(count)d comments to moderate") % {"count": len(comments)}
-    parts = [
-        _("%(name)s commented on “%(title)s”:\n\n%(body)s\n")
-        % {"name": one_line(c.name), "title": one_line(c.article.title), "body": c.body}
-        for c in comments
-    ]
-    parts.append(_("Moderation queue: %(queue)s\n") % {"queue": queue})
-    return one_line(subject)[:200], "\n".join(parts)
+        mail_queue(to=[comment.email], subject=subject, body=body)
 
 
-def pending_unannounced(*, older_than: timedelta):
-    """Waiting comments whose mail never went (a mail server was down), oldest first."""
-    return Comment.objects.pending().filter(
-        notified_at__isnull=True, created_at__lt=timezone.now() - older_than
-    )
+def comment_answer(*, parent: Comment, author, body: str) -> Comment:
+    """The newsroom answers a published comment: published at once, marked as its own."""
+    name = author.get_full_name() or author.get_username()
+    with transaction.atomic():
+        answer = Comment.objects.create(
+            article=parent.article,
+            parent=parent,
+            staff_author=author,
+            name=name,
+            email=author.email or "redaction@invalid",
+            body=body,
+            body_hash=_body_hash(body),
+            status=Comment.Status.APPROVED,
+            moderated_by=author,
+            moderated_at=timezone.now(),
+        )
+        ModerationLogEntry.objects.create(
+            comment=answer,
+            actor=author,
+            to_status=answer.status,
+            note=_("answer of the newsroom"),
+        )
+        story_changed(parent.article_id)
+        if parent.notify_author:
+            _tell_author(parent, answered_by=name)
+    return answer
 
 
-def comments_export(*, email: str) -> list[dict]:
+class NotEditable(Exception):
+    """A comment already decided can only be withdrawn."""
+
+
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """Its author changes a comment still waiting; the rules look at it again."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status not in (Comment.Status.PENDING, Comment.Status.SPAM):
+            raise NotEditable
+        body_hash = _body_hash(body)
+        others = Comment.objects.exclude(pk=current.pk)
+        reason = spam_reason(email=current.email, body=body, body_hash=body_hash, among=others)
+        ModerationLogEntry.objects.create(
+            comment=current,
+            from_status=current.status,
+            to_status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
+            note=_("edited by its author: %(before)s") % {"before": current.body[:150]},
+        )
+        current.body, current.body_hash, current.spam_reason = body, body_hash, reason
+        current.status = Comment.Status.SPAM if reason else Comment.Status.PENDING
+        current.save(update_fields=["body", "body_hash", "spam_reason", "status"])
+    return current
+
+
+def comment_withdraw(*, comment: Comment) -> Comment:
+    """Its author takes a comment back: off the site at once if it was on it."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status == Comment.Status.WITHDRAWN:
+            return current
+        ModerationLogEntry.objects.create(
+            comment=current,
+            from_status=current.status,
+            to_status=Comment.Status.WITHDRAWN,
+            note=_("withdrawn by its author"),
+        )
+        was_public = current.status == Comment.Status.APPROVED
+        current.status = Comment.Status.WITHDRAWN
+        current.save(update_fields=["status"])
+        if was_public:
+            story_changed(current.article_id)
+    return current
+
+
+def comments_export(*, email: str, by: str = "reader") -> list[dict]:
     """Everything kept about the comments sent with an address (right of access)."""
+    comments = list(Comment.objects.by_email(email).select_related("article"))
+    PrivacyRequest.objects.create(
+        kind=PrivacyRequest.Kind.EXPORT, email_hash=hash_email(email), comments=len(comments), by=by
+    )
     return [
         {
             "story": c.article.title,
+            "url": settings.SITE_URL + c.article.get_absolute_url(),
             "name": c.name,
             "email": c.email,
             "comment": c.body,
             "status": c.status,
             "sent_at": c.created_at.isoformat(),
+            "in_reply_to": c.parent_id,
         }
-        for c in Comment.objects.by_email(email).select_related("article")
+        for c in comments
     ]
 
 
-def comments_erase(*, email: str) -> int:
-    """Anonymise every comment sent with an address (right to erasure): on every public page
-    at once; return how many."""
+def comments_erase(*, email: str, by: str = "reader") -> int:
+    """Erase every comment sent with an address (right to erasure): published ones keep
+    their place in the conversation with no name, address or text; the others go. On
+    every public page at once; the address is sent nothing more. Returns how many."""
     with transaction.atomic():
-        comments = Comment.objects.by_email(email)
-        stories = set(comments.values_list("article_id", flat=True))
-        count = comments.update(name=_("Anonymous"), email="erased@invalid", ip_hash="")
-        for article_id in stories:
+        comments = Comment.objects.by_email(email).filter(staff_author=None)
+        found = list(comments.values_list("pk", "article_id", "body"))
+        ids = [pk for pk, _a, _b in found]
+        ModerationLogEntry.objects.filter(comment_id__in=ids).update(note="")
+        comments.filter(status=Comment.Status.APPROVED).update(
+            name="",
+            email="erased@invalid",
+            body="",
+            body_hash="",
+            ip_hash="",
+            notify_author=False,
+            erased_at=timezone.now(),
+        )
+        comments.exclude(status=Comment.Status.APPROVED).delete()
+        # Mail that quoted them (moderators' alerts, notices) goes too.
+        texts = [body for _pk, _a, body in found if body]
+        doomed = [
+            m.pk
+            for m in OutgoingMail.objects.all()
+            if email.strip().lower() in [t.lower() for t in m.to] or any(t in m.body for t in texts)
+        ]
+        OutgoingMail.objects.filter(pk__in=doomed).delete()
+        ErasedAddress.objects.get_or_create(email_hash=hash_email(email))
+        PrivacyRequest.objects.create(
+            kind=PrivacyRequest.Kind.ERASE, email_hash=hash_email(email), comments=len(ids), by=by
+        )
+        for article_id in {article for _pk, article, _b in found}:
             story_changed(article_id)
-    return count
+    return len(ids)
+
+
+class TooManyRequests(Exception):
+    """Too many "my comments" links asked for, from one address or for one mailbox."""
+
+
+def privacy_link_request(*, email: str, ip_address: str) -> None:
+    """A reader asks for the link to their comments: it is mailed if the address sent any.
+    The answer does not say whether it did; asking is limited per client and per mailbox,
+    so the form cannot probe addresses or flood a mailbox."""
+    email = email.strip().lower()
+    for key, limit in ((f"mine:ip:{hash_ip(ip_address)}", 5), (f"mine:to:{hash_email(email)}", 3)):
+        if not ratelimit.allow(key, limit=limit, window=3600):
+            raise TooManyRequests
+    count = Comment.objects.by_email(email).exclude(erased_at__isnull=False).count()
+    with transaction.atomic():
+        PrivacyRequest.objects.create(
+            kind=PrivacyRequest.Kind.LINK, email_hash=hash_email(email), comments=count
+        )
+        if count:
+            link = mine_url(email, secrets.token_urlsafe(12))
+            mail_queue(
+                to=[email],
+                subject=_("Your comments on Newsroom"),
+                body=_(
+                    "Hello,\n\nHere is the link to see, download or erase the comments sent "
+                    "with this address. It works once, for an hour:\n%(link)s\n\n"
+                    "If you did not ask for it, ignore this mail.\n\n— Newsroom\n"
+                )
+                % {"link": link},
+            )
+
+
+def privacy_access(*, email: str) -> list[Comment]:
+    """The comments sent with an address, for its owner, logged."""
+    comments = list(
+        Comment.objects.by_email(email).select_related("article").order_by("-created_at")
+    )
+    PrivacyRequest.objects.create(
+        kind=PrivacyRequest.Kind.ACCESS, email_hash=hash_email(email), comments=len(comments)
+    )
+    return comments
 
 
 def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
@@ -317,13 +502,16 @@ def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         expired = Comment.objects.filter(
-            created_at__lt=cutoff, status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]
+            created_at__lt=cutoff,
+            status__in=[Comment.Status.REJECTED, Comment.Status.SPAM, Comment.Status.WITHDRAWN],
         )
         stories = set(expired.values_list("article_id", flat=True))
         _total, per_model = expired.delete()
         deleted = per_model.get(Comment._meta.label, 0)
         old = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="")
         cleared = old.update(ip_hash="")
+        # Sent mail quotes comments and addresses: kept a week, for support questions.
+        OutgoingMail.objects.filter(sent_at__lt=timezone.now() - MAIL_KEPT).delete()
         # Their authors no longer see them waiting on the story page.
         for article_id in stories:
             story_changed(article_id)

@@ -14,4 +14,14 @@ urlpatterns = [
         cache_anonymous_page(feeds.CommentsFeed()),
         name="feed",
     ),
+    path("commentaires/suivre/<str:token>/", views.follow, name="follow"),
+    path("mes-commentaires/", views.mine_request, name="mine_request"),
+    path("mes-commentaires/lien/<str:token>/", views.mine_open, name="mine_open"),
+    path("mes-commentaires/liste/", views.mine, name="mine"),
+    path(
+        "mes-commentaires/telecharger.<str:format>",
+        views.mine_download,
+        name="mine_download",
+    ),
+    path("mes-commentaires/effacer/", views.mine_erase, name="mine_erase"),
 ]

@@ -1,19 +1,32 @@
+import csv
+import json
+import secrets
 from http import HTTPStatus
 
+from django import forms
 from django.contrib import messages
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from newsroom.http import client_ip
 
+from . import services
 from .cookies import remember_own_comment
 from .forms import CommentForm, issue_token
+from .links import comment_id_from_follow, mine_from_token
+from .models import Comment
 from .services import CommentRefused, comment_submit, submission_key
+
+MINE_SESSION_KEY = "comments.mine"
+MINE_SESSION_SECONDS = 3600
 
 
 @require_POST
@@ -29,7 +42,8 @@ def post(request, slug):
             article=article,
             ip_address=client_ip(request),
             submission_key=submission_key(form.submitted_token),
-            **{field: form.cleaned_data[field] for field in ("name", "email", "body")},
+            **{f: form.cleaned_data[f] for f in ("name", "email", "body", "parent")},
+            notify_author=form.cleaned_data["notify_author"],
         )
     except CommentRefused as refusal:
         form.add_error(None, refusal.message)
@@ -56,3 +70,135 @@ def form_tokens(request, slug):
     """The per-reader parts of the comment form, kept out of the shared page cache."""
     article = get_object_or_404(Article.objects.published().only("pk"), slug=slug)
     return JsonResponse({"csrf": get_token(request), "issued": issue_token(article.pk)})
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > 3000:
+            raise forms.ValidationError(_("At most 3,000 characters: shorten it a little."))
+        return body
+
+
+def _private(response):
+    """Pages at a private address: never indexed, never cached by anyone."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request, token):
+    """ "Follow my comment": its text and where it stands, at an address only its author
+    knows; while it waits, it can be changed; at any time, withdrawn."""
+    comment_id = comment_id_from_follow(token)
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(erased_at=None), pk=comment_id or 0
+    )
+    waiting = comment.status in (Comment.Status.PENDING, Comment.Status.SPAM)
+    form = EditForm(initial={"body": comment.body})
+    if request.method == "POST":
+        if request.POST.get("action") == "withdraw":
+            services.comment_withdraw(comment=comment)
+            messages.success(request, _("Your comment is withdrawn."))
+            return redirect(request.path)
+        form = EditForm(request.POST)
+        if waiting and form.is_valid():
+            services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+            messages.success(request, _("Your comment is changed. It still waits for a moderator."))
+            return redirect(request.path)
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    context = {"comment": comment, "waiting": waiting, "form": form}
+    return _private(render(request, "comments/follow.html", context, status=status))
+
+
+class MineForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        error_messages={
+            "invalid": gettext_lazy("Enter a valid email address, such as name@example.org.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mine_request(request):
+    """ "My comments": the reader types an address and gets a link by mail."""
+    form = MineForm(request.POST or None)
+    sent, status = False, HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.privacy_link_request(
+                    email=form.cleaned_data["email"], ip_address=client_ip(request)
+                )
+                sent = True
+            except services.TooManyRequests:
+                form.add_error(None, _("Too many requests: try again in an hour."))
+                status = HTTPStatus.TOO_MANY_REQUESTS
+        else:
+            status = HTTPStatus.BAD_REQUEST
+    return _private(
+        render(request, "comments/mine_request.html", {"form": form, "sent": sent}, status=status)
+    )
+
+
+@require_GET
+def mine_open(request, token):
+    """The mailed link: valid an hour, once; it opens the reader's page for an hour."""
+    found = mine_from_token(token)
+    if found is None or not cache.add(f"comments:mine-used:{found[1]}", 1, 3600):
+        return _private(render(request, "comments/mine_expired.html", status=HTTPStatus.GONE))
+    request.session[MINE_SESSION_KEY] = found[0]
+    request.session.set_expiry(MINE_SESSION_SECONDS)
+    return redirect("comments:mine")
+
+
+def _mine_email(request):
+    email = request.session.get(MINE_SESSION_KEY)
+    if not email:
+        raise Http404
+    return email
+
+
+@require_GET
+def mine(request):
+    email = _mine_email(request)
+    comments = services.privacy_access(email=email)
+    return _private(render(request, "comments/mine.html", {"comments": comments, "email": email}))
+
+
+@require_GET
+def mine_download(request, format):
+    if format not in {"json", "csv"}:
+        raise Http404
+    email = _mine_email(request)
+    rows = services.comments_export(email=email)
+    if format == "json":
+        response = HttpResponse(
+            json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["story"])
+        writer.writeheader()
+        writer.writerows(rows)
+    name = f"mes-commentaires-{secrets.token_hex(3)}.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private(response)
+
+
+@require_POST
+def mine_erase(request):
+    email = _mine_email(request)
+    count = services.comments_erase(email=email)
+    request.session.flush()
+    messages.success(
+        request,
+        _("%(count)d comment(s) erased. Their author's name and address are nowhere any more.")
+        % {"count": count},
+    )
+    return redirect(reverse("comments:mine_request"))

@@ -55,7 +55,7 @@ def template_from_page(html: str) -> str:
 
     return (
         verbatim(html[:start])
-        + '{% include "comments/list.html" with comments=comments only %}'
+        + '{% include "comments/list.html" with comments=comments open=True only %}'
         + verbatim(html[end:])
     )
 

@@ -9,6 +9,9 @@ ROLES = {
         ("articles", "view_article"),
         ("articles", "delete_article"),
         ("articles", "view_tag"),
+        # They read the comments on the site's stories and answer them as the newsroom.
+        ("comments", "view_comment"),
+        ("comments", "answer_comment"),
     ],
     "Editors": [
         ("articles", "add_article"),
@@ -30,6 +33,9 @@ ROLES = {
         ("comments", "change_blockedsender"),
         ("comments", "delete_blockedsender"),
         ("comments", "view_blockedsender"),
+        ("comments", "view_comment"),
+        ("comments", "answer_comment"),
+        ("comments", "view_privacyrequest"),
     ],
     # Comments, and nothing else.
     "Moderators": [

@@ -16,36 +16,55 @@ from newsroom.cache import cached, cached_render, story_key
 
 from ..cookies import own_comment_ids
 from ..forms import CommentForm
+from ..links import follow_url
 from ..models import Comment
 
 register = template.Library()
 
 
 def _shared_parts(article, language) -> tuple[int, str, str]:
-    """What every reader of a story sees of its comments: the approved ones' count and
-    rendered list, and the empty form (its tokens are fetched by comments/form.js); kept
-    rendered until the story or its comments change."""
+    """What every reader of a story sees of its comments: the published ones' count and
+    rendered list (replies under the comment they answer), and the empty form (its tokens
+    are fetched by comments/form.js); kept rendered until the story or its comments
+    change."""
 
     def render():
-        comments = list(
-            article.comments.approved().only("article_id", "name", "body", "created_at")
+        published = list(
+            article.comments.approved().only(
+                "article_id",
+                "parent_id",
+                "staff_author_id",
+                "name",
+                "body",
+                "created_at",
+                "erased_at",
+            )
         )
-        for comment in comments:  # prepared once here: cheaper than template filters, 50 times
+        for comment in published:  # prepared once here: cheaper than template filters, 50 times
             local = timezone.localtime(comment.created_at)
             comment.when = formats.date_format(local, "DATETIME_FORMAT")
             comment.iso = local.isoformat()
             comment.text_html = linebreaksbr(comment.body, autoescape=True)
+            comment.answers = []
+        by_id = {comment.pk: comment for comment in published}
+        threads = []
+        for comment in published:
+            parent = by_id.get(comment.parent_id)
+            if parent is not None:
+                comment.parent_name = parent.name
+                parent.answers.append(comment)
+            elif comment.parent_id is None:
+                threads.append(comment)
         form_html = ""
         if article.comments_open:
             form = CommentForm(article=article, with_tokens=False)
             form_html = render_to_string("comments/form.html", {"form": form})
-        context = {"comments": comments, "language": article.language}
+        context = {"comments": threads, "language": article.language, "open": article.comments_open}
         list_html = render_to_string("comments/list.html", context)
-        return len(comments), list_html, form_html
+        return len(published), list_html, form_html
 
-    return cached(
-        f"comments:{story_key(article)}:{language}", render, timeout=86400, site_wide=False
-    )
+    key = f"comments:{story_key(article)}:{language}"
+    return cached(key, render, timeout=86400, site_wide=False)
 
 
 @register.inclusion_tag("comments/block.html", takes_context=True)
@@ -55,17 +74,24 @@ def comment_block(context, article):
     request = context["request"]
     count, comments_html, form_html = _shared_parts(article, request.LANGUAGE_CODE)
     own_ids = own_comment_ids(request)
-    own_pending = (
-        article.comments.filter(
-            pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
-        ).only("article_id", "name", "body", "created_at")
-        if own_ids
-        else []
-    )
+    own_pending = []
+    if own_ids:
+        own_pending = list(
+            article.comments.filter(
+                pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM]
+            )
+            .select_related("parent")
+            .only("article_id", "parent__name", "name", "body", "created_at")
+            .order_by("-created_at")
+        )
+        for comment in own_pending:
+            comment.follow_url = follow_url(comment)
     form = None
-    if article.comments_open and "formulaire" in request.GET:
-        # For readers without scripts: the form with its tokens in the page (never cached).
-        form = CommentForm(article=article, with_tokens=True)
+    reply_to = _reply_to(article, request.GET.get("repondre", ""))
+    if article.comments_open and ("formulaire" in request.GET or reply_to):
+        # For readers without scripts, or answering a comment: the form with its tokens in
+        # the page (never cached: the address has a query string).
+        form = CommentForm(article=article, with_tokens=True, reply_to=reply_to)
     return {
         "article": article,
         "comment_count": count,
@@ -75,7 +101,57 @@ def comment_block(context, article):
         "form_html": mark_safe(form_html),  # noqa: S308 (rendered by a template)
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
+        "latest_follow_url": own_pending[0].follow_url if own_pending else "",
+        "moderation_delay": moderation_delay(),
     }
+
+
+def _reply_to(article, value):
+    if not value.isdigit():
+        return None
+    return (
+        Comment.objects.approved()
+        .filter(article=article, parent=None, pk=int(value))
+        .only("name", "article_id")
+        .first()
+    )
+
+
+# How long moderation usually takes, said near the form: from this many decisions at least.
+DELAY_MIN_DECISIONS = 10
+DELAY_BUCKETS = [
+    (15, "15 min"),
+    (60, "1 h"),
+    (120, "2 h"),
+    (240, "4 h"),
+    (720, "12 h"),
+    (1440, "24 h"),
+]
+
+
+def moderation_delay() -> str:
+    """'Comments are usually approved within 2 h': the 80th percentile of the last 30 days'
+    decisions, rounded up to a readable bucket; "" when there are too few to say."""
+
+    def compute():
+        since = timezone.now() - timedelta(days=30)
+        waits = sorted(
+            (decided - sent).total_seconds() / 60
+            for sent, decided in Comment.objects.filter(
+                moderated_at__gte=since,
+                status__in=[Comment.Status.APPROVED, Comment.Status.REJECTED],
+                staff_author=None,
+            ).values_list("created_at", "moderated_at")
+        )
+        if len(waits) < DELAY_MIN_DECISIONS:
+            return ""
+        typical = waits[int(len(waits) * 0.8) - 1]
+        for minutes, label in DELAY_BUCKETS:
+            if typical <= minutes:
+                return label
+        return ""
+
+    return cached("moderation-delay", compute, timeout=3600, site_wide=False)
 
 
 def most_commented_entries():

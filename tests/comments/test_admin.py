@@ -160,12 +160,17 @@ def test_reader_text_is_escaped_in_admin_list_and_queue(client, moderator):
         assert "<b>gras</b>" not in page
 
 
-def test_journalist_cannot_moderate(client, journalist):
-    comment = make_comment(status=Comment.Status.PENDING)
+def test_journalist_reads_comments_but_cannot_moderate_nor_see_addresses(client, journalist):
+    comment = make_comment(status=Comment.Status.PENDING, email="secret@example.org")
     client.force_login(journalist)
     assert client.get(QUEUE).status_code == HTTPStatus.FORBIDDEN
     assert client.post(decide(comment, "approve")).status_code == HTTPStatus.FORBIDDEN
-    assert client.get(CHANGELIST).status_code == HTTPStatus.FORBIDDEN
+    listing = client.get(CHANGELIST)
+    assert listing.status_code == HTTPStatus.OK
+    assert "secret@example.org" not in listing.content.decode()
+    assert 'name="action"' not in listing.content.decode()  # no bulk decision to take
+    page = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert "secret@example.org" not in page.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
 

@@ -86,12 +86,16 @@ def test_comment_form_works_with_the_keyboard_alone(live_server, open_context, s
     page.keyboard.type("clavier@example.org")
     page.keyboard.press("Tab")
     page.keyboard.type("Rempli sans souris.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_notify_author"
+    page.keyboard.press("Space")  # tell me when it is published
     page.keyboard.press("Tab")  # the hidden honeypot is skipped
     assert page.evaluate("document.activeElement.id") == "submit-id-submit"
     time.sleep(1.2)
     page.keyboard.press("Enter")
     page.get_by_text(THANKS).wait_for()
-    assert Comment.objects.get().name == "Clavier Seul"
+    comment = Comment.objects.get()
+    assert (comment.name, comment.notify_author) == ("Clavier Seul", True)
 
 
 def test_story_page_fits_a_360_px_screen(live_server, open_context, story):
