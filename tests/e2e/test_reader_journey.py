@@ -126,7 +126,7 @@ def test_reader_follows_replies_hears_back_and_erases(live_server, open_context,
     newsroom.get_by_role("button", name=words["answer"]).click()
     reader.goto(base + story.get_absolute_url())
     reader.get_by_text("Merci, nous suivrons le dossier.").wait_for()
-    assert words["newsroom"] in reader.locator(".comment--newsroom").inner_text()
+    assert words["newsroom"] in reader.locator(".comment--newsroom").text_content()
 
     # "My comments": by mail, then download, then erase.
     reader.get_by_role("link", name=words["mine"]).first.click()
