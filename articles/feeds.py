@@ -40,7 +40,9 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published().with_feed_items()[:FEED_SIZE]
 
     def item_title(self, article):
-        return article.title
+        # Escaped as HTML here, and as XML by the feed: a reader that shows titles as HTML
+        # shows the text (Django's default item_title does the same).
+        return escape(article.title)
 
     def item_description(self, article):
         # Feed readers render descriptions as HTML: the standfirst goes in as text.
@@ -53,7 +55,7 @@ class LatestStoriesFeed(Feed):
         return max(article.updated_at, article.published_at)
 
     def item_author_name(self, article):
-        return ", ".join(article.byline) or None
+        return escape(", ".join(article.byline)) or None
 
     def item_categories(self, article):
         return [tag.name for tag in article.tag_list]

@@ -17,6 +17,10 @@ from .search import index_story
 
 # How long a reader is remembered as having read a story: the rest of the day at most.
 READING_MEMORY = 24 * 3600
+# What one client address (one IPv6 /64) may add to "most read", whatever browsers it
+# claims to be: a household or an office has several readers, a script has thousands.
+READINGS_PER_STORY = 3
+READINGS_PER_DAY = 100
 
 
 def article_save(*, article: Article, tags=None, authors=None) -> Article:
@@ -108,14 +112,27 @@ def author_renamed(*, user) -> None:
     site_changed()
 
 
-def article_record_reading(*, article: Article, reader: str) -> bool:
-    """Count one reading, at most once per reader, story and day; True when it counted."""
+def article_record_reading(*, article: Article, reader: str, network: str) -> bool:
+    """Count one reading, at most once per reader (address and browser), story and day, and
+    at most READINGS_PER_STORY per story and READINGS_PER_DAY in all from one network;
+    True when it counted. Readings past a cap are dropped without a word."""
     day = timezone.localdate()
-    seen_key = (
-        "reading:" + salted_hmac("newsroom.reading", f"{reader}|{article.pk}|{day}").hexdigest()
-    )
-    if not cache.add(seen_key, 1, timeout=READING_MEMORY):
+
+    def key(*parts):
+        return "reading:" + salted_hmac("newsroom.reading", "|".join(map(str, parts))).hexdigest()
+
+    if not cache.add(key(reader, article.pk, day), 1, timeout=READING_MEMORY):
         return False
+    for counter, cap in (
+        (key("story", network, article.pk, day), READINGS_PER_STORY),
+        (key("day", network, day), READINGS_PER_DAY),
+    ):
+        cache.add(counter, 0, timeout=READING_MEMORY)
+        try:
+            if cache.incr(counter) > cap:
+                return False
+        except ValueError:  # the cache is away: readings pause rather than count twice
+            return False
     shard = random.randrange(DailyReadings.SHARDS)
     rows = DailyReadings.objects.filter(article=article, day=day, shard=shard)
     if not rows.update(count=F("count") + 1):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from newsroom.cache import cache_anonymous_page, cached, story_key
-from newsroom.http import client_ip, is_bot, is_prefetch
+from newsroom.http import client_ip, client_network, is_bot, is_prefetch
 
 from .metadata import news_article_jsonld, share_image
 from .models import Article, Tag
@@ -122,8 +122,9 @@ def reading(request, pk):
     article = Article.objects.published().filter(pk=pk).only("pk").first()
     countable = not (is_bot(request) or is_prefetch(request) or request.user.is_staff)
     if article and countable:
+        network = client_network(request)
         reader = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
-        article_record_reading(article=article, reader=reader)
+        article_record_reading(article=article, reader=reader, network=network)
     if request.method == "GET":
         return HttpResponse(PIXEL, content_type="image/gif")
     return HttpResponse(status=HTTPStatus.NO_CONTENT)

@@ -128,6 +128,16 @@ class CommentAdmin(admin.ModelAdmin):
     inlines = [ModerationLogInline]
     actions = ["approve", "reject", "mark_spam"]
 
+    # Lookups a moderator may make through the address bar: the filters the page offers.
+    ALLOWED_LOOKUPS = {"status", "notified_at", "article", "article__id", "created_at", "parent"}
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Not by address hash, text hash or form token: the page offers no such filter, and a
+        hand-made URL must not find a reader by the fingerprint of their address."""
+        if lookup.split("__")[0] not in {field.split("__")[0] for field in self.ALLOWED_LOOKUPS}:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_list_display(self, request):
         # Readers' addresses are for moderators: journalists read comments without them.
         fields = super().get_list_display(request)

@@ -15,7 +15,7 @@ class CommentsFeed(Feed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, article):
-        return _("Comments on “%(title)s”") % {"title": article.title}
+        return escape(_("Comments on “%(title)s”") % {"title": article.title})
 
     def link(self, article):
         return article.get_absolute_url() + "#comments"
@@ -33,9 +33,14 @@ class CommentsFeed(Feed):
         )
 
     def item_title(self, comment):
-        return _("Comment by %(name)s") % {"name": comment.name}
+        # Escaped as HTML here and as XML by the feed, as Django's default item_title is.
+        if comment.erased_at:
+            return _("Comment deleted at its author's request.")
+        return escape(_("Comment by %(name)s") % {"name": comment.name})
 
     def item_description(self, comment):
+        if comment.erased_at:
+            return ""
         return linebreaks(escape(comment.body))
 
     def item_link(self, comment):
@@ -45,4 +50,4 @@ class CommentsFeed(Feed):
         return comment.created_at
 
     def item_author_name(self, comment):
-        return comment.name
+        return escape(comment.name) or None

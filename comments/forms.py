@@ -150,7 +150,9 @@ class CommentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
+        # Any value in any copy of the hidden field is a robot's: website=spam&website= too.
+        copies = self.data.getlist("website") if hasattr(self.data, "getlist") else []
+        if any(value.strip() for value in copies) or cleaned.get("website"):
             raise forms.ValidationError(
                 _("Your comment could not be accepted. Leave the last, hidden field empty."),
                 code="honeypot",

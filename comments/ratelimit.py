@@ -1,31 +1,58 @@
-"""A fixed-window counter in Django's cache: shared by every process when the cache is Redis."""
+"""How often one client may do something: a sliding window counted in Django's cache
+(shared by every process with Redis), and in the database while the cache is away.
+
+The window slides: the count is this window's events plus the last window's, weighted by
+how much of it still lies within the last `window` seconds. Five comments at 20:09:58 and
+five more at 20:10:01 are ten in three seconds, not two windows of five.
+"""
 
 import logging
 import time
+from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
-# Used only while the shared cache is unavailable: the limit then holds per process.
-_fallback = LocMemCache("newsroom-ratelimit-fallback", {"MAX_ENTRIES": 10_000})
 
 
-def _count(store, bucket: str, window: int) -> int:
+class CacheUnavailable(Exception):
+    pass
+
+
+def _count(bucket: str, window: int) -> int:
     try:
-        return store.incr(bucket)  # atomic in Redis: no count lost between processes
+        return cache.incr(bucket)  # atomic in Redis: no count lost between processes
     except ValueError:  # no such key yet, or the cache is unavailable
-        if store.add(bucket, 1, timeout=window):
+        if cache.add(bucket, 1, timeout=window * 2):
             return 1
-        return store.incr(bucket)  # another process made it meanwhile
+        try:
+            return cache.incr(bucket)  # another process made it meanwhile
+        except ValueError:
+            raise CacheUnavailable from None
 
 
 def allow(key: str, *, limit: int, window: int) -> bool:
-    """Count one more event for a key; False once the window holds more than the limit."""
-    bucket = f"ratelimit:{key}:{int(time.time()) // window}"
+    """Count one more event for a key; False once the last `window` seconds hold more than
+    `limit` of them."""
+    now = time.time()
+    number, into = divmod(now, window)
     try:
-        count = _count(cache, bucket, window)
-    except ValueError:
-        logger.warning("Shared cache unavailable: rate limit %s counted in this process only", key)
-        count = _count(_fallback, bucket, window)
-    return count <= limit
+        count = _count(f"ratelimit:{key}:{int(number)}", window)
+    except CacheUnavailable:
+        logger.warning("Shared cache unavailable: rate limit %s counted in the database", key)
+        return _allow_in_database(key, limit=limit, window=window)
+    previous = cache.get(f"ratelimit:{key}:{int(number) - 1}") or 0
+    return previous * (1 - into / window) + count <= limit
+
+
+def _allow_in_database(key: str, *, limit: int, window: int) -> bool:
+    """The same limit, exact, in a table every process shares: while Redis is away."""
+    from .models import RateLimitEvent
+
+    now = timezone.now()
+    with transaction.atomic():
+        RateLimitEvent.objects.filter(key=key, at__lt=now - timedelta(seconds=window)).delete()
+        RateLimitEvent.objects.create(key=key, at=now)
+        return RateLimitEvent.objects.filter(key=key).count() <= limit

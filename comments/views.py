@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from newsroom.http import client_ip
+from newsroom.http import client_network
 
 from . import services
 from .cookies import remember_own_comment
@@ -40,7 +40,7 @@ def post(request, slug):
     try:
         comment = comment_submit(
             article=article,
-            ip_address=client_ip(request),
+            ip_address=client_network(request),
             submission_key=submission_key(form.submitted_token),
             **{f: form.cleaned_data[f] for f in ("name", "email", "body", "parent")},
             notify_author=form.cleaned_data["notify_author"],
@@ -133,7 +133,7 @@ def mine_request(request):
         if form.is_valid():
             try:
                 services.privacy_link_request(
-                    email=form.cleaned_data["email"], ip_address=client_ip(request)
+                    email=form.cleaned_data["email"], ip_address=client_network(request)
                 )
                 sent = True
             except services.TooManyRequests:

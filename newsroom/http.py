@@ -52,6 +52,20 @@ def client_ip(request) -> str:
     return remote
 
 
+def client_network(request) -> str:
+    """Who a limit counts: the client's address, or for IPv6 its /64 network (one household
+    or one server holds a whole /64, and could rotate through it), written as that network's
+    first address so it stays a valid address for whatever stores it."""
+    address = _address(client_ip(request))
+    if address is None:
+        return client_ip(request)
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is 192.0.2.1
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+
+
 def is_bot(request) -> bool:
     agent = request.META.get("HTTP_USER_AGENT", "")
     return not agent or bool(_BOTS.search(agent))

@@ -154,7 +154,7 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_network"
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
 # The admin's address; change it to keep scanners away (it still needs a login).
@@ -243,6 +243,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
     }
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -266,9 +267,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "newsroom.logs.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+# Where a login lands when the page asked for is not one of ours.
+LOGIN_REDIRECT_URL = "/" + ADMIN_URL
+# Who to write to about a security problem (/.well-known/security.txt).
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:securite@newsroom.example")
 
 PAGE_SIZE = 12
 # "Sujets les + lus" and "les + commentés": their windows (days), and how long these lists,

@@ -31,3 +31,9 @@ def do_cached(parser, token):
     name = bits[0].strip("\"'")
     vary_on = [parser.compile_filter(bit) for bit in bits[1:]]
     return CachedNode(nodelist, name, vary_on)
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta in whole minutes (the login lockout's cool-off)."""
+    return int(duration.total_seconds() // 60) if duration else 0

@@ -8,6 +8,8 @@ from newsroom import views
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("langue/<str:code>/", views.choose_language, name="choose_language"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
 ]

@@ -1,5 +1,7 @@
 import functools
+import logging
 import sys
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,10 +10,16 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpRespons
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from newsroom.http import client_network
+
+logger = logging.getLogger(__name__)
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -87,3 +95,28 @@ def service_unavailable(request):
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def security_txt(request):
+    """RFC 9116: where to report a security problem."""
+    expires = (timezone.now() + timedelta(days=365)).strftime("%Y-%m-%dT00:00:00Z")
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {request.build_absolute_uri(request.path)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt  # browsers send these reports on their own, with no token
+@require_POST
+def csp_report(request):
+    """Content-Security-Policy violations reported by browsers: logged, a few a minute per
+    client at most, so a page stuck in a loop (or a flood) cannot fill the logs."""
+    from comments import ratelimit  # one mechanism for every limit
+
+    if ratelimit.allow(f"csp:{client_network(request)}", limit=10, window=60):
+        report = request.body[:2000].decode("utf-8", "replace")
+        logger.warning("CSP violation reported: %s", " ".join(report.split()))
+    return HttpResponse(status=204)
