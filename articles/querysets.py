@@ -1,5 +1,6 @@
 """Every read of stories, tags and readings, named as an editor would say it."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import JSONArray, Rank
@@ -29,19 +30,31 @@ class ArticleQuerySet(models.QuerySet):
         """Live stories: published, and their publication time has passed."""
         return self.filter(live(now=now))
 
-    def editable_by(self, user):
-        """What a member of staff sees in the admin: every story for editors, else own drafts and all published ones."""
+    def listed_for(self, user):
+        """What a member of staff sees in the admin: every story for editors, else their own
+        and every published one."""
         if user.has_perm("articles.see_all_drafts"):
             return self.all()
-        if user.has_perm("articles.change_article"):
+        if user.has_perm("articles.view_article"):
             published = Q(status=self.model.Status.PUBLISHED)
             return self.filter(published | Q(pk__in=user.articles.values("pk")))
         return self.none()
 
+    def editable_by(self, user):
+        """What a member of staff may change: everything for editors, else their own stories
+        (every story with JOURNALISTS_EDIT_ALL, for a small team)."""
+        if user.has_perm("articles.see_all_drafts"):
+            return self.all()
+        if user.has_perm("articles.change_article"):
+            if settings.JOURNALISTS_EDIT_ALL:
+                return self.listed_for(user)
+            return self.filter(pk__in=user.articles.values("pk"))
+        return self.none()
+
     def visible_to(self, user):
-        """Stories a user may open on the site: live ones, plus previews for staff who may edit them."""
+        """Stories a user may open on the site: live ones, plus previews of those they may edit."""
         if user.is_authenticated and user.has_perm("articles.change_article"):
-            return self.editable_by(user)
+            return self.published() | self.editable_by(user)
         return self.published()
 
     def tagged(self, tag):

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "articles",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.staff.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -159,6 +164,16 @@ AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
 # The admin's address; change it to keep scanners away (it still needs a login).
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+# Staff log in with a second factor (an authenticator app's code, or a recovery code): on
+# in production, off in the demo so that ./dev serve stays one command.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Newsroom"
+# A staff session ends after this long without a request, and a day after its login at most.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "60"))
+STAFF_SESSION_MAX_HOURS = 24
+# Journalists edit (and unpublish) their own stories; editors, everyone's. On for a small
+# team where everyone edits everything.
+JOURNALISTS_EDIT_ALL = env_bool("JOURNALISTS_EDIT_ALL", False)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 

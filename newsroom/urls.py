@@ -3,9 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom import views
+from newsroom import staff, views
 
 urlpatterns = [
+    path(settings.ADMIN_URL + "2fa/", staff.two_factor, name="two_factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("langue/<str:code>/", views.choose_language, name="choose_language"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

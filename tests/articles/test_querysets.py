@@ -36,7 +36,19 @@ def test_journalist_sees_own_drafts_and_all_published(journalist):
     own = make_article(status=Article.Status.DRAFT, authors=[journalist])
     make_article(status=Article.Status.DRAFT, authors=[make_user(group="Journalists")])
     live = make_article()
-    assert set(Article.objects.editable_by(journalist)) == {own, live}
+    assert set(Article.objects.listed_for(journalist)) == {own, live}
+
+
+def test_journalist_edits_only_own_stories_unless_the_team_opens_it_up(journalist, settings):
+    own = make_article(authors=[journalist])
+    colleague = make_article(authors=[make_user(group="Journalists")])
+    scheduled = make_article(
+        authors=[make_user(group="Journalists")], published_at=timezone.now() + timedelta(days=1)
+    )
+    assert set(Article.objects.editable_by(journalist)) == {own}
+    assert scheduled not in Article.objects.visible_to(journalist)
+    settings.JOURNALISTS_EDIT_ALL = True
+    assert set(Article.objects.editable_by(journalist)) == {own, colleague, scheduled}
 
 
 def test_editor_sees_every_draft(editor):

@@ -1,0 +1,126 @@
+"""Staff accounts: the second factor, sessions that end, and who may change which story."""
+
+import re
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from articles.models import Article
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def second_factor_required(settings):
+    settings.STAFF_2FA_REQUIRED = True
+
+
+def logged_in(username="plume", group="Editors"):
+    user = make_user(username, group=group)
+    client = Client()
+    response = client.post(reverse("admin:login"), {"username": username, "password": PASSWORD})
+    assert response.status_code == HTTPStatus.FOUND
+    return client, user
+
+
+def code_for(user):
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/", "/admin/articles/article/", "/admin/comments/comment/queue/", "/admin/auth/user/"],
+)
+def test_without_the_second_factor_no_admin_page_opens(url):
+    client, _user = logged_in()
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("two_factor"))
+
+
+def test_enrolment_then_recovery_codes_then_the_admin():
+    client, user = logged_in()
+    page = client.get(reverse("two_factor")).content.decode()
+    assert "<svg" in page and "scannant ce code" in page
+    response = client.post(reverse("two_factor") + "?next=/admin/", {"code": code_for(user)})
+    codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
+    assert len(codes) == 10
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    # Next time, a recovery code works, once.
+    again, _ = Client(), None
+    again.post(reverse("admin:login"), {"username": "plume", "password": PASSWORD})
+    assert again.post(reverse("two_factor"), {"code": codes[0]}).status_code == HTTPStatus.FOUND
+    assert again.get("/admin/").status_code == HTTPStatus.OK
+    third = Client()
+    third.post(reverse("admin:login"), {"username": "plume", "password": PASSWORD})
+    third.post(reverse("two_factor"), {"code": codes[0]})
+    assert third.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_wrong_codes_lock_the_account_like_wrong_passwords():
+    client, user = logged_in()
+    client.get(reverse("two_factor"))
+    TOTPDevice.objects.filter(user=user).update(confirmed=True)
+    statuses = [
+        client.post(reverse("two_factor"), {"code": "000000"}).status_code for _ in range(6)
+    ]
+    assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
+    # Locked out even with the right code now.
+    assert client.post(reverse("two_factor"), {"code": code_for(user)}).status_code == 429
+
+
+def test_an_idle_staff_session_ends(settings):
+    settings.STAFF_2FA_REQUIRED = False
+    client, _user = logged_in()
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        response = client.get("/admin/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_staff_session_ends_after_a_day_however_busy(settings):
+    settings.STAFF_2FA_REQUIRED = False
+    client, _user = logged_in()
+    for hours in range(0, 25, 1):
+        with time_machine.travel(timezone.now() + timedelta(hours=hours, minutes=1)):
+            response = client.get("/admin/")
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_taking_a_second_factor_away_ends_every_session_of_the_account():
+    client, user = logged_in()
+    client.get(reverse("two_factor"))  # enrols the app
+    client.post(reverse("two_factor"), {"code": code_for(user)})
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    assert Session.objects.count() == 1
+    TOTPDevice.objects.filter(user=user).delete()
+    assert Session.objects.count() == 0
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_a_journalist_changes_only_their_own_stories(settings):
+    settings.STAFF_2FA_REQUIRED = False
+    client, journalist = logged_in("camille", group="Journalists")
+    own = make_article(authors=[journalist])
+    colleague = make_article(authors=[make_user("julien", group="Journalists")])
+    change = lambda a: reverse("admin:articles_article_change", args=[a.pk])  # noqa: E731
+    assert 'name="title"' in client.get(change(own)).content.decode()
+    page = client.get(change(colleague))
+    assert page.status_code == HTTPStatus.OK and 'name="title"' not in page.content.decode()
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [colleague.pk]},
+    )
+    assert Article.objects.get(pk=colleague.pk).status == Article.Status.PUBLISHED
