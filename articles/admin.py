@@ -7,10 +7,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Article, Tag
+from .models import Article, DeletedArticle, Tag
 from .services import (
     article_delete,
     article_publish,
+    article_restore,
     article_save,
     article_unpublish,
     tag_delete,
@@ -192,5 +193,55 @@ class ArticleAdmin(admin.ModelAdmin):
                 len(drafts),
             )
             % {"count": len(drafts)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(DeletedArticle)
+class BinAdmin(admin.ModelAdmin):
+    """The bin: editors restore deleted stories for STORY_BIN_DAYS; then they go for good."""
+
+    list_display = ["title", "deleted_at", "byline_display", "published_at"]
+    ordering = ["-deleted_at"]
+    search_fields = ["title"]
+    actions = ["restore"]
+    fields = ["title", "standfirst", "status", "published_at", "deleted_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return DeletedArticle.objects.binned().prefetch_related("authors")
+
+    def _is_editor(self, request):
+        return request.user.has_perm("articles.delete_published_article")
+
+    def has_module_permission(self, request):
+        return self._is_editor(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_editor(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        return self._is_editor(request)
+
+    @admin.display(description=_("byline"))
+    def byline_display(self, article):
+        return ", ".join(article.byline)
+
+    @admin.action(description=_("Restore the selected stories"), permissions=["restore"])
+    def restore(self, request, queryset):
+        restored = [article_restore(article=a) for a in queryset]
+        self.message_user(
+            request,
+            ngettext("%(count)d story restored.", "%(count)d stories restored.", len(restored))
+            % {"count": len(restored)},
             messages.SUCCESS,
         )

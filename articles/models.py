@@ -139,6 +139,8 @@ class Article(models.Model):
         help_text=_("The language the story is written in. French text gets French typography."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # Deleted stories wait in the bin for STORY_BIN_DAYS, restorable, then go for good.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -265,6 +267,18 @@ class Article(models.Model):
     @property
     def image_srcset(self):
         return ", ".join(f"{default_storage.url(n)} {w}w" for w, _h, n in self.image_renditions)
+
+
+class DeletedArticle(Article):
+    """The bin: deleted stories, for editors to restore."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("deleted story")
+        verbose_name_plural = _("bin: deleted stories")
+
+    def __str__(self):
+        return self.title
 
 
 class DailyReadings(models.Model):

@@ -21,6 +21,7 @@ def live(prefix="", now=None) -> Q:
         **{
             f"{prefix}status": "published",
             f"{prefix}published_at__lte": now or timezone.now(),
+            f"{prefix}deleted_at__isnull": True,
         }
     )
 
@@ -30,25 +31,30 @@ class ArticleQuerySet(models.QuerySet):
         """Live stories: published, and their publication time has passed."""
         return self.filter(live(now=now))
 
+    def binned(self):
+        """Deleted stories, waiting in the bin."""
+        return self.filter(deleted_at__isnull=False)
+
     def listed_for(self, user):
         """What a member of staff sees in the admin: every story for editors, else their own
-        and every published one."""
+        and every published one; not those in the bin."""
+        stories = self.filter(deleted_at=None)
         if user.has_perm("articles.see_all_drafts"):
-            return self.all()
+            return stories
         if user.has_perm("articles.view_article"):
             published = Q(status=self.model.Status.PUBLISHED)
-            return self.filter(published | Q(pk__in=user.articles.values("pk")))
+            return stories.filter(published | Q(pk__in=user.articles.values("pk")))
         return self.none()
 
     def editable_by(self, user):
         """What a member of staff may change: everything for editors, else their own stories
         (every story with JOURNALISTS_EDIT_ALL, for a small team)."""
         if user.has_perm("articles.see_all_drafts"):
-            return self.all()
+            return self.filter(deleted_at=None)
         if user.has_perm("articles.change_article"):
             if settings.JOURNALISTS_EDIT_ALL:
                 return self.listed_for(user)
-            return self.filter(pk__in=user.articles.values("pk"))
+            return self.filter(pk__in=user.articles.values("pk"), deleted_at=None)
         return self.none()
 
     def visible_to(self, user):

@@ -76,12 +76,40 @@ def article_unpublish(*, article: Article) -> Article:
     return article_save(article=article)
 
 
-def article_delete(*, article: Article) -> None:
-    """Delete a story, with its comments and readings."""
-    pk = article.pk
+def article_delete(*, article: Article) -> Article:
+    """Put a story in the bin: off the site and out of the lists at once, restorable for
+    STORY_BIN_DAYS with its comments and readings."""
     with transaction.atomic():
-        article.delete()
-        story_changed(pk)
+        Article.objects.filter(pk=article.pk).update(deleted_at=timezone.now())
+        story_changed(article.pk)
+    article.deleted_at = timezone.now()
+    return article
+
+
+def article_restore(*, article: Article) -> Article:
+    """Take a story out of the bin, as it was."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(deleted_at=None)
+        story_changed(article.pk)
+    article.deleted_at = None
+    return article
+
+
+def articles_purge_bin(*, older_than) -> int:
+    """Delete for good the stories in the bin for longer than that, with their comments,
+    readings and image files; return how many."""
+    cutoff = timezone.now() - older_than
+    doomed = list(Article.objects.binned().filter(deleted_at__lt=cutoff))
+    for article in doomed:
+        files = [(0, 0, name) for _w, _h, name in article.image_renditions]
+        image = article.image.name
+        with transaction.atomic():
+            article.delete()
+            story_changed(article.pk)
+        delete_renditions(files)
+        if image:
+            article.image.storage.delete(image)
+    return len(doomed)
 
 
 def tag_save(*, tag: Tag) -> Tag:

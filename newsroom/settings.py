@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
+    "newsroom.apps.NewsroomConfig",
     "articles",
     "comments",
 ]
@@ -171,6 +172,8 @@ OTP_TOTP_ISSUER = "Newsroom"
 # A staff session ends after this long without a request, and a day after its login at most.
 STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "60"))
 STAFF_SESSION_MAX_HOURS = 24
+# A deleted story waits this many days in the bin, restorable, before it goes for good.
+STORY_BIN_DAYS = int(env("STORY_BIN_DAYS", "30"))
 # Journalists edit (and unpublish) their own stories; editors, everyone's. On for a small
 # team where everyone edits everything.
 JOURNALISTS_EDIT_ALL = env_bool("JOURNALISTS_EDIT_ALL", False)

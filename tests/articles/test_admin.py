@@ -83,14 +83,15 @@ def test_journalist_can_delete_own_draft(client, journalist):
     article = make_article(status=Article.Status.DRAFT, authors=[journalist])
     client.force_login(journalist)
     client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
-    assert not Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.binned().filter(pk=article.pk).exists()
 
 
 def test_editor_can_delete_a_published_story(client, editor):
     article = make_article()
     client.force_login(editor)
     client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
-    assert not Article.objects.filter(pk=article.pk).exists()
+    assert Article.objects.binned().filter(pk=article.pk).exists()
+    assert not Article.objects.published().filter(pk=article.pk).exists()
 
 
 def test_journalist_does_not_see_colleagues_drafts(client, journalist):

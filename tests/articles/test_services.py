@@ -24,3 +24,43 @@ def test_replacing_the_image_removes_old_renditions_once_committed(
         article_save(article=article)
     assert not any((media_root / name).exists() for name in old)
     assert all((media_root / name).exists() for *_, name in article.image_renditions)
+
+
+@pytest.mark.django_db
+def test_a_deleted_story_waits_in_the_bin_then_goes(client, editor, media_root):
+    from datetime import timedelta
+
+    import time_machine
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from articles.models import Article
+    from articles.services import articles_purge_bin
+
+    story = make_article(title="Supprimée par erreur", image=image_upload(), image_alt="Le port")
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert "Supprimée par erreur" not in client.get(reverse("articles:index")).content.decode()
+    bin_page = client.get(reverse("admin:articles_deletedarticle_changelist")).content.decode()
+    assert "Supprimée par erreur" in bin_page
+    client.post(
+        reverse("admin:articles_deletedarticle_changelist"),
+        {"action": "restore", "_selected_action": [story.pk]},
+    )
+    assert client.get(story.get_absolute_url()).status_code == 200
+    client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
+    assert articles_purge_bin(older_than=timedelta(days=30)) == 0
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert articles_purge_bin(older_than=timedelta(days=30)) == 1
+    assert not Article.objects.filter(pk=story.pk).exists()
+    assert not (media_root / story.image.name).exists()
+
+
+@pytest.mark.django_db
+def test_the_bin_is_for_editors(client, journalist):
+    from django.urls import reverse
+
+    client.force_login(journalist)
+    response = client.get(reverse("admin:articles_deletedarticle_changelist"))
+    assert response.status_code == 403
