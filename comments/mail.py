@@ -12,7 +12,8 @@ import logging
 import threading
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.core.signals import request_finished
 from django.db import transaction
 from django.db.models import Q
@@ -54,7 +55,7 @@ def outbox_send(*, limit: int = 100) -> int:
     sent = 0
     for mail in batch:
         try:
-            send_mail(mail.subject, mail.body, None, mail.to)
+            _message(mail).send()
         except Exception as error:  # the mail server is down, slow, or refused it
             logger.warning("Could not send mail %s (%s): %s", mail.pk, mail.subject, error)
             OutgoingMail.objects.filter(pk=mail.pk).update(
@@ -64,6 +65,15 @@ def outbox_send(*, limit: int = 100) -> int:
         OutgoingMail.objects.filter(pk=mail.pk).update(sent_at=timezone.now())
         sent += 1
     return sent
+
+
+def _message(mail: OutgoingMail) -> EmailMessage:
+    # The same Message-ID each time a mail is tried: if a sender was killed after the
+    # server took the mail but before it was marked sent, the mail goes again, and mail
+    # systems see it is the one they already have.
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    message_id = f"<outbox.{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+    return EmailMessage(mail.subject, mail.body, None, mail.to, headers={"Message-ID": message_id})
 
 
 def _send_after_response(**kwargs):

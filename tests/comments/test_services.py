@@ -156,7 +156,7 @@ def test_failing_mail_server_keeps_the_mail_for_later(moderator, monkeypatch, ca
         raise smtplib.SMTPConnectError(421, "down")
 
     comment = submit()
-    monkeypatch.setattr("comments.mail.send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     with caplog.at_level(logging.WARNING):
         assert outbox_send() == 0
     assert "Could not send mail" in caplog.text
@@ -213,3 +213,15 @@ def test_purge_deletes_old_rejected_and_spam_and_drops_old_hashes():
     old_ok.refresh_from_db()
     recent.refresh_from_db()
     assert old_ok.ip_hash == "" and recent.ip_hash == "h3"
+
+
+def test_a_mail_tried_twice_keeps_its_message_id(moderator, monkeypatch):
+    submit()
+    sent = []
+    monkeypatch.setattr(
+        "django.core.mail.EmailMessage.send", lambda message: sent.append(message.extra_headers)
+    )
+    outbox_send()
+    OutgoingMail.objects.update(sent_at=None, claimed_until=None)  # as if killed after sending
+    outbox_send()
+    assert len(sent) == 2 and sent[0]["Message-ID"] == sent[1]["Message-ID"]
