@@ -139,8 +139,9 @@ def request(port, method, path, body=None, headers=None, keep=False):
 
 
 def comment_form(port, path, headers=None):
-    """What a browser gets from a story page: the form's token, the CSRF token and cookie."""
-    status, body, response_headers = request(port, "GET", path, headers=headers)
+    """What a browser without scripts gets from a story page (?formulaire): the form's
+    token, the CSRF token and cookie."""
+    status, body, response_headers = request(port, "GET", path + "?formulaire", headers=headers)
     html = body.decode()
     issued = re.search(r'name="issued" value="([^"]+)"', html).group(1)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
