@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,36 @@ logger = logging.getLogger(__name__)
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "premoderation", "comments_close_days"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["moderators"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        (
+            _("Comments in this section"),
+            {
+                "fields": [
+                    "premoderation",
+                    "trusted_after",
+                    "comments_close_days",
+                    "moderators",
+                ]
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "moderators":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(is_superuser=True) | Q(groups__permissions__codename="moderate_comment"),
+                    is_active=True,
+                )
+                .distinct()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         tag_save(tag=obj)

@@ -2,6 +2,7 @@
 these, and each one that changes a public page ends by saying so (newsroom.cache)."""
 
 import random
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -46,6 +47,7 @@ def article_save(*, article: Article, tags=None, authors=None) -> Article:
                 article.image_renditions = new_renditions
                 Article.objects.filter(pk=article.pk).update(image_renditions=new_renditions)
             index_story(article)
+            _set_comment_closing(article)
             story_changed(article.pk)
     except Exception:
         delete_renditions(new_renditions)
@@ -57,6 +59,14 @@ def article_save(*, article: Article, tags=None, authors=None) -> Article:
         article.__dict__.pop(name, None)
     article.mark_saved()
     return article
+
+
+def _set_comment_closing(article):
+    """When comments close: the earliest of its sections' closing delays after publication."""
+    days = [t.comments_close_days for t in article.tags.all() if t.comments_close_days]
+    closes = article.published_at + timedelta(days=min(days)) if days else None
+    Article.objects.filter(pk=article.pk).update(comments_close_at=closes)
+    article.comments_close_at = closes
 
 
 def article_publish(*, article: Article) -> Article:
@@ -118,6 +128,7 @@ def tag_save(*, tag: Tag) -> Tag:
         tag.save()
         for article in tag.articles.all():
             index_story(article)
+            _set_comment_closing(article)
             story_changed(article.pk)
         site_changed()
     return tag

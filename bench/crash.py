@@ -107,6 +107,7 @@ def main():
         EMAIL_PORT=SMTP_PORT,
         EMAIL_USE_TLS=0,
         PAGE_CACHE_SECONDS=0,
+        COMMENT_DIGEST_MINUTES=0,  # a digest at every run: each comment in exactly one
     )
     print("Building newsroom_crash…", flush=True)
     create_database(DATABASE)

@@ -1,9 +1,17 @@
+import csv
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Lower
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,7 +31,11 @@ from .services import (
     comment_answer,
     comment_approve,
     comment_mark_spam,
+    comment_redact,
     comment_reject,
+    comment_review,
+    comment_undo,
+    sender_block,
 )
 
 # decision → (service, message for one or many)
@@ -44,14 +56,46 @@ DECISIONS = {
     ),
 }
 QUEUE_PAGE = 50
+# The rules that hold comments, as moderators read them.
+RULES = {
+    "banned_word": _("Banned word"),
+    "links": _("Links"),
+    "blocked": _("Blocked sender"),
+    "duplicate": _("Text already sent"),
+}
+
+
+def moderation_target():
+    return timedelta(hours=settings.COMMENT_MODERATION_TARGET)
+
+
+def commenter_history(emails) -> dict:
+    """For each address, what became of its comments: published, refused, and when its
+    first came; so a regular is known at a glance."""
+    rows = (
+        Comment.objects.annotate(address=Lower("email"))
+        .filter(address__in=[e.strip().lower() for e in emails])
+        .values("address")
+        .annotate(
+            published=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+            refused=Count("id", filter=Q(status=Comment.Status.REJECTED)),
+            first=Min("created_at"),
+        )
+    )
+    return {row["address"]: row for row in rows}
 
 
 class ModerationLogInline(admin.TabularInline):
     model = ModerationLogEntry
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    fields = ["created_at", "actor", "change", "note", "misfire"]
     readonly_fields = fields
+
+    @admin.display(description=_("decision"))
+    def change(self, entry):
+        return ModerationLogAdmin.change(None, entry)
+
     verbose_name_plural = _("Moderation log")
 
     def has_add_permission(self, request, obj=None):
@@ -220,6 +264,21 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_queue",
             ),
             path(
+                "queue/approve-shown/",
+                self.admin_site.admin_view(require_POST(self.queue_approve_shown)),
+                name="comments_comment_approve_shown",
+            ),
+            path(
+                "queue/<int:pk>/undo/",
+                self.admin_site.admin_view(self.queue_undo),
+                name="comments_comment_undo",
+            ),
+            path(
+                "queue/<int:pk>/act/<str:act>/",
+                self.admin_site.admin_view(require_POST(self.queue_act)),
+                name="comments_comment_act",
+            ),
+            path(
                 "queue/<int:pk>/<str:decision>/",
                 self.admin_site.admin_view(require_POST(self.queue_decide)),
                 name="comments_comment_decide",
@@ -232,21 +291,85 @@ class CommentAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def _queue_queryset(self, request):
+        """The comments the queue page shows, by its filters: waiting (by default), held by a
+        rule, or published at once for a later look; by section, story, age."""
+        shown = request.GET.get("show", "waiting")
+        if shown == "held":
+            comments = Comment.objects.filter(status=Comment.Status.SPAM).exclude(rule="")
+        elif shown == "unreviewed":
+            comments = Comment.objects.approved().filter(unreviewed=True)
+        else:
+            comments = Comment.objects.pending()
+        tag = request.GET.get("tag", "")
+        if tag:
+            comments = comments.filter(article__tags__slug=tag)
+        story = request.GET.get("story", "")
+        if story.isdigit():
+            comments = comments.filter(article_id=int(story))
+        if request.GET.get("late"):
+            comments = comments.filter(created_at__lt=timezone.now() - moderation_target())
+        return shown, comments.order_by("created_at", "pk")
+
     def queue_view(self, request):
         if not self.has_moderate_permission(request):
             raise PermissionDenied
+        shown, queryset = self._queue_queryset(request)
+        comments = list(queryset.select_related("article", "parent")[:QUEUE_PAGE])
+        now, target = timezone.now(), moderation_target()
+        history = commenter_history({c.email for c in comments})
+        for comment in comments:
+            comment.waited = now - comment.created_at
+            comment.late = comment.waited > target
+            comment.history = history.get(comment.email.strip().lower(), {})
         pending = Comment.objects.pending()
+        sections = (
+            pending.filter(article__tags__isnull=False)
+            .values("article__tags__slug", "article__tags__name")
+            .annotate(count=Count("id", distinct=True))
+            .order_by("article__tags__name")
+        )
+        misfires = (
+            ModerationLogEntry.objects.filter(misfire=True)
+            .values("comment__rule")
+            .annotate(count=Count("id"))
+            .order_by("-count")
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Moderation queue"),
-            "comments": pending.select_related("article", "parent").order_by("created_at", "pk")[
-                :QUEUE_PAGE
+            "comments": comments,
+            "shown": shown,
+            "shown_count": queryset.count(),
+            "pending_count": pending.count(),
+            "held_count": Comment.objects.filter(status=Comment.Status.SPAM)
+            .exclude(rule="")
+            .count(),
+            "unreviewed_count": Comment.objects.approved().filter(unreviewed=True).count(),
+            "late_count": pending.filter(created_at__lt=now - target).count(),
+            "sections": sections,
+            "misfires": [
+                (RULES.get(row["comment__rule"], row["comment__rule"]), row["count"])
+                for row in misfires
             ],
             "reasons": Comment.Reason.choices,
-            "pending_count": pending.count(),
+            "filters": request.GET.urlencode(),
+            "target_hours": settings.COMMENT_MODERATION_TARGET,
         }
         return TemplateResponse(request, "admin/comments/comment/queue.html", context)
+
+    def _back_to_queue(self, request):
+        back = request.POST.get("back", "")
+        return redirect(reverse("admin:comments_comment_queue") + (f"?{back}" if back else ""))
+
+    def _answer(self, request, ok, message, level=messages.SUCCESS, undo=None):
+        """A decision's answer: JSON for the queue's script (the card goes, no reload), else
+        back to the queue with a message."""
+        if request.headers.get("X-Requested-With") == "fetch":
+            return JsonResponse({"ok": ok, "message": str(message), "undo": undo or ""})
+        self.message_user(request, message, level)
+        return self._back_to_queue(request)
 
     def queue_decide(self, request, pk, decision):
         if not self.has_moderate_permission(request) or decision not in DECISIONS:
@@ -260,24 +383,100 @@ class CommentAdmin(admin.ModelAdmin):
                 "reason": reason if reason in Comment.Reason.values else "",
                 "note": request.POST.get("note", "").strip()[:300],
             }
+        if decision == "approve":
+            extra = {"misfire": bool(request.POST.get("misfire"))}
+        seen = request.POST.get("seen", Comment.Status.PENDING)
         try:
-            # The queue shows waiting comments: a decision applies only to one still waiting.
-            service(
-                comment=comment,
-                moderator=request.user,
-                seen_status=Comment.Status.PENDING,
-                **extra,
-            )
+            # A decision applies only to a comment still as the moderator saw it.
+            service(comment=comment, moderator=request.user, seen_status=seen, **extra)
         except ModerationConflict as conflict:
-            self.message_user(
+            return self._answer(
                 request,
+                False,
                 _("This comment was already moderated (%(status)s).")
                 % {"status": conflict.comment.get_status_display()},
                 messages.WARNING,
             )
-        else:
-            self.message_user(request, message(1) % {"count": 1}, messages.SUCCESS)
-        return redirect("admin:comments_comment_queue")
+        undo = reverse("admin:comments_comment_undo", args=[pk])
+        return self._answer(request, True, message(1) % {"count": 1}, undo=undo)
+
+    def queue_act(self, request, pk, act):
+        """The other things a moderator does from a card: redact the text, block the sender
+        (address or domain), mark a comment published at once as looked at."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        if act == "redact":
+            body = request.POST.get("body", "").strip()
+            if not body or len(body) > 3000:
+                return self._answer(
+                    request, False, _("The text must not be empty."), messages.ERROR
+                )
+            comment_redact(comment=comment, moderator=request.user, body=body)
+            return self._answer(request, True, _("Text changed; the original is in the log."))
+        if act in {"block-address", "block-domain"}:
+            sender_block(
+                comment=comment, moderator=request.user, whole_domain=act == "block-domain"
+            )
+            return self._answer(request, True, _("Sender blocked; the comment is filed as spam."))
+        if act == "reviewed":
+            comment_review(comment=comment, moderator=request.user)
+            return self._answer(request, True, _("Looked at; it stays published."))
+        raise PermissionDenied
+
+    def queue_undo(self, request, pk):
+        """Put a comment back as it was before its last decision."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        if request.method == "POST":
+            comment = comment_undo(comment=comment, moderator=request.user)
+            return self._answer(
+                request,
+                True,
+                _("Undone: the comment is %(status)s again.")
+                % {"status": comment.get_status_display().lower()},
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Undo the last decision"),
+            "comment": comment,
+        }
+        return TemplateResponse(request, "admin/comments/comment/undo.html", context)
+
+    def queue_approve_shown(self, request):
+        """Approve every comment the filtered queue shows, after saying how many."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+        comments = Comment.objects.pending().filter(pk__in=ids)
+        if not request.POST.get("confirm"):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Approve the comments shown"),
+                "comments": comments.select_related("article"),
+                "ids": ids,
+                "back": request.POST.get("back", ""),
+            }
+            return TemplateResponse(request, "admin/comments/comment/approve_shown.html", context)
+        done = 0
+        for comment in comments:
+            try:
+                comment_approve(
+                    comment=comment, moderator=request.user, seen_status=Comment.Status.PENDING
+                )
+                done += 1
+            except ModerationConflict:
+                pass
+        self.message_user(
+            request,
+            ngettext("%(count)d comment approved.", "%(count)d comments approved.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
+        return self._back_to_queue(request)
 
     def has_answer_permission(self, request):
         return request.user.has_perm("comments.answer_comment")
@@ -356,3 +555,81 @@ class BannedWordAdmin(admin.ModelAdmin):
 class BlockedSenderAdmin(admin.ModelAdmin):
     list_display = ["value", "note", "created_at"]
     search_fields = ["value", "note"]
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogAdmin(admin.ModelAdmin):
+    """Who decided what, when, and why: readable, filterable, exportable."""
+
+    list_display = ["created_at", "comment_link", "actor", "change", "note_excerpt", "misfire"]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "created_at", "misfire"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "comment"]
+    search_fields = ["note"]
+    ordering = ["-created_at", "-pk"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, entry):
+        url = reverse("admin:comments_comment_change", args=[entry.comment_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(entry.comment.body).chars(60))
+
+    @admin.display(description=_("decision"))
+    def change(self, entry):
+        if entry.from_status == entry.to_status:
+            return entry.to_label + " " + str(_("(unchanged)"))
+        return f"{entry.from_label} → {entry.to_label}"
+
+    @admin.display(description=_("note"))
+    def note_excerpt(self, entry):
+        return Truncator(entry.note).chars(120)
+
+    def get_urls(self):
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="comments_moderationlogentry_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """The log as filtered on its page, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = self.get_changelist_instance(request).get_queryset(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="journal-de-moderation.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["when", "comment", "story", "by", "from", "to", "note", "rule_wrong"])
+        for entry in entries.select_related("comment__article")[:50_000]:
+            writer.writerow(
+                [
+                    timezone.localtime(entry.created_at).isoformat(),
+                    entry.comment_id,
+                    entry.comment.article.title,
+                    entry.actor.get_username() if entry.actor else "",
+                    entry.from_label,
+                    entry.to_label,
+                    entry.note,
+                    "yes" if entry.misfire else "",
+                ]
+            )
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        query = request.GET.urlencode()
+        export = reverse("admin:comments_moderationlogentry_export") + (
+            f"?{query}" if query else ""
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "export_url": export})

@@ -9,6 +9,7 @@ senders never send it twice, and a sender that died (SIGKILL, a timeout) only de
 """
 
 import logging
+import re
 import threading
 from datetime import timedelta
 
@@ -27,15 +28,21 @@ MAX_ATTEMPTS = 20
 _queued = threading.local()
 
 
-def mail_queue(*, to: list[str], subject: str, body: str) -> OutgoingMail | None:
+def mail_queue(*, to: list[str], subject: str, body: str, kind: str = "") -> OutgoingMail | None:
     """Queue a mail, sent once the current transaction commits and the response is out."""
     to = [address for address in to if address]
     if not to:
         return None
     # Mail headers: no line break may survive in a subject.
-    mail = OutgoingMail.objects.create(to=to, subject=" ".join(subject.split())[:200], body=body)
-    transaction.on_commit(lambda: setattr(_queued, "pending", True))
+    subject = re.sub(r"[\r\n\t ]+", " ", subject).strip()[:200]
+    mail = OutgoingMail.objects.create(to=to, subject=subject, body=body, kind=kind)
+    send_soon()
     return mail
+
+
+def send_soon():
+    """Look at the outbox (and the moderators' digest) once this response is out."""
+    transaction.on_commit(lambda: setattr(_queued, "pending", True))
 
 
 def outbox_send(*, limit: int = 100) -> int:
@@ -80,6 +87,9 @@ def _send_after_response(**kwargs):
     if getattr(_queued, "pending", False):
         _queued.pending = False
         try:
+            from .services import moderators_digest  # the digest is mail too
+
+            moderators_digest()
             outbox_send(limit=20)
         except Exception:  # never let mail break a request; send_outbox will retry
             logger.exception("Sending the outbox after a response failed")

@@ -85,13 +85,17 @@ class Comment(models.Model):
         verbose_name=_("newsroom answer by"),
     )
     notify_author = models.BooleanField(_("tell the author when published"), default=False)
+    # Published at once (a regular commenter, by its section's policy): for a later look.
+    unreviewed = models.BooleanField(_("published without review"), default=False)
     # Erased at its author's request: no name, no address, no text left, only its place.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
     reason = models.CharField(
         _("reason"), max_length=20, choices=Reason.choices, blank=True, default=""
     )
     reason_note = models.CharField(_("reason, in words"), max_length=300, blank=True)
-    spam_reason = models.CharField(_("spam reason"), max_length=120, blank=True)
+    spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
+    # The rule that held it (banned_word, links, blocked, duplicate): counts its misfires.
+    rule = models.CharField(_("rule"), max_length=20, blank=True, default="")
     # A keyed hash of the client address, for abuse handling: the address itself is never kept.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # A hash of the normalised text, to spot the same message sent again.
@@ -170,16 +174,27 @@ class ModerationLogEntry(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # A moderator published a comment a rule had held, and said the rule was wrong.
+    misfire = models.BooleanField(_("the rule was wrong"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], name="moderation_log_when_idx")]
         verbose_name = _("moderation log entry")
         verbose_name_plural = _("moderation log")
 
     def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.from_label} → {self.to_label}"
+
+    @property
+    def from_label(self):
+        return Comment.Status(self.from_status).label if self.from_status else "—"
+
+    @property
+    def to_label(self):
+        return Comment.Status(self.to_status).label
 
 
 class OutgoingMail(models.Model):
@@ -188,6 +203,7 @@ class OutgoingMail(models.Model):
     a claim on it lapses, so a sender that died never leaves it unsent."""
 
     to = models.JSONField(_("to"))
+    kind = models.CharField(max_length=20, blank=True, default="")
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)

@@ -9,18 +9,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
 from . import ratelimit
 from .links import follow_url, mine_url
-from .mail import mail_queue
+from .mail import mail_queue, send_soon
 from .models import (
     BannedWord,
     BlockedSender,
@@ -34,6 +36,9 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 MAX_LINKS = 2
+# A commenter refused in this time is not a regular, whatever the published comments.
+TRUST_CLEAN_DAYS = timedelta(days=90)
+DIGEST_LATE = timedelta(hours=2)
 MAIL_KEPT = timedelta(days=7)
 DUPLICATE_WINDOW = timedelta(days=7)
 # Shorter texts ("Bravo !", "Merci") are too often sent alike by different readers.
@@ -76,26 +81,39 @@ def _body_hash(body: str) -> str:
     return hashlib.sha256(fold_text(body).encode()).hexdigest()
 
 
-def spam_reason(*, email: str, body: str, body_hash: str, among=None) -> str:
-    """Why a new comment looks like spam, or "" when it does not."""
+def held_by_rule(*, email: str, body: str, body_hash: str, among=None) -> tuple[str, str]:
+    """Which rule holds a new comment as spam, and why in words ("", "" when none does)."""
     address = email.strip().lower()
     domain = address.rpartition("@")[2]
-    if BlockedSender.objects.filter(value__in=[address, domain]).exists():
-        return _("blocked sender")
-    if len(_LINK.findall(body)) > MAX_LINKS:
-        return _("too many links")
+    # A blocked domain blocks its subdomains too: mail.example.org with example.org.
+    parts = domain.split(".")
+    domains = [".".join(parts[i:]) for i in range(len(parts) - 1)]
+    blocked = BlockedSender.objects.filter(value__in=[address, *domains]).values_list(
+        "value", flat=True
+    )
+    if blocked:
+        value = blocked[0]
+        what = _("address %(value)s") if "@" in value else _("domain %(value)s")
+        return "blocked", _("Blocked sender: %(what)s") % {"what": what % {"value": value}}
+    links = len(_LINK.findall(body))
+    if links > MAX_LINKS:
+        return "links", _("%(count)d links") % {"count": links}
     folded = f" {fold_text(body)} "
     for word in BannedWord.objects.values_list("word", flat=True):
         if re.search(rf"(?<!\w){re.escape(fold_text(word))}(?!\w)", folded):
-            return _("banned word: %(word)s") % {"word": word}
-    if (
-        len(folded.strip()) >= DUPLICATE_MIN_LENGTH
-        and (Comment.objects.all() if among is None else among)
-        .filter(body_hash=body_hash, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
-        .exists()
-    ):
-        return _("same text already sent")
-    return ""
+            return "banned_word", _("Banned word: “%(word)s”") % {"word": word}
+    if len(folded.strip()) >= DUPLICATE_MIN_LENGTH:
+        earlier = (
+            (Comment.objects.all() if among is None else among)
+            .filter(body_hash=body_hash, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if earlier:
+            when = formats.date_format(timezone.localtime(earlier), "DATETIME_FORMAT")
+            return "duplicate", _("Text already sent on %(when)s") % {"when": when}
+    return "", ""
 
 
 def submission_key(token: str) -> str:
@@ -129,7 +147,7 @@ def comment_submit(
     the same form was sent again (a double click, a replay): the comment stored the first
     time is returned and nothing is added.
     """
-    if not article.comments_open:
+    if not article.accepts_comments:
         raise CommentsClosed
     if parent is not None and not (
         parent.article_id == article.pk
@@ -149,7 +167,9 @@ def comment_submit(
         if earlier:
             return earlier
     body_hash = _body_hash(body)
-    reason = spam_reason(email=email, body=body, body_hash=body_hash)
+    rule, reason = held_by_rule(email=email, body=body, body_hash=body_hash)
+    trusted = not reason and is_trusted(article=article, email=email)
+    status = Comment.Status.SPAM if reason else Comment.Status.PENDING
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
@@ -160,16 +180,22 @@ def comment_submit(
                 body=body,
                 body_hash=body_hash,
                 ip_hash=hash_ip(ip_address),
-                status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
+                status=Comment.Status.APPROVED if trusted else status,
+                unreviewed=trusted,
+                moderated_at=timezone.now() if trusted else None,
                 spam_reason=reason,
+                rule=rule,
                 submission_key=submission_key,
                 notify_author=notify_author,
             )
-            ModerationLogEntry.objects.create(
-                comment=comment, to_status=comment.status, note=reason or _("sent by the reader")
-            )
-            if comment.status == Comment.Status.PENDING:
-                _alert_moderators(comment)
+            note = reason or _("sent by the reader")
+            if trusted:
+                note = _("published at once: a regular commenter, for a later look")
+            ModerationLogEntry.objects.create(comment=comment, to_status=comment.status, note=note)
+            if trusted:
+                story_changed(article.pk)
+            elif comment.status == Comment.Status.PENDING:
+                send_soon()  # the moderators' digest
     except IntegrityError:
         if submission_key is None:
             raise
@@ -177,26 +203,94 @@ def comment_submit(
     return comment
 
 
-def _alert_moderators(comment):
-    recipients = list(moderators().values_list("email", flat=True))
-    if mail_queue(to=recipients, **_moderator_alert(comment)):
-        Comment.objects.filter(pk=comment.pk).update(notified_at=timezone.now())
+def is_trusted(*, article, email: str) -> bool:
+    """A regular commenter, by the story's sections' policy (the strictest of them): at least
+    `trusted_after` comments published after review under this address, none refused in the
+    last TRUST_CLEAN_DAYS."""
+    tags = list(article.tags.all())
+    if not tags or any(tag.premoderation != tag.Premoderation.TRUSTED for tag in tags):
+        return False
+    mine = Comment.objects.by_email(email)
+    if mine.filter(
+        status=Comment.Status.REJECTED, moderated_at__gte=timezone.now() - TRUST_CLEAN_DAYS
+    ).exists():
+        return False
+    reviewed = mine.filter(status=Comment.Status.APPROVED, unreviewed=False, staff_author=None)
+    return reviewed.count() >= max(tag.trusted_after for tag in tags)
 
 
-def _moderator_alert(comment) -> dict:
-    # Reader text goes into a header: no line break may survive there.
+def moderators_digest() -> int:
+    """Tell moderators of the comments waiting since the last digest: one mail each, at most
+    every COMMENT_DIGEST_MINUTES, to those who watch the comments' sections (everyone who
+    moderates, for a section that names no one). Returns how many comments were announced."""
+    now = timezone.now()
+    every = timedelta(minutes=settings.COMMENT_DIGEST_MINUTES)
+    with transaction.atomic():
+        last = (
+            OutgoingMail.objects.filter(kind="digest")
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last and now - last < every:
+            return 0
+        waiting = list(
+            Comment.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Comment.Status.PENDING, notified_at=None)
+            .select_related("article")
+            .order_by("created_at")[:500]
+        )
+        if not waiting:
+            return 0
+        Comment.objects.filter(pk__in=[c.pk for c in waiting]).update(notified_at=now)
+        everyone = list(moderators())
+        watchers = _section_watchers({c.article_id for c in waiting}, everyone)
+        per_moderator = {}
+        for comment in waiting:
+            for user in watchers.get(comment.article_id) or everyone:
+                per_moderator.setdefault(user, []).append(comment)
+        for user, comments in per_moderator.items():
+            mail_queue(to=[user.email], kind="digest", **_digest(comments, now))
+    return len(waiting)
+
+
+def _section_watchers(article_ids, everyone) -> dict:
+    """For each story, the moderators its sections name (none named: everyone)."""
+    from articles.models import Article
+
+    allowed = {user.pk: user for user in everyone}
+    named = {}
+    through = Article.tags.through.objects.filter(article_id__in=article_ids)
+    for article_id, user_id in through.values_list("article_id", "tag__moderators"):
+        if user_id in allowed:
+            named.setdefault(article_id, set()).add(allowed[user_id])
+    return named
+
+
+def _digest(comments, now) -> dict:
     def one_line(text):
         return " ".join(str(text).split())
 
+    late = sum(1 for c in comments if now - c.created_at > DIGEST_LATE)
+    subject = ngettext(
+        "%(count)d comment to moderate", "%(count)d comments to moderate", len(comments)
+    ) % {"count": len(comments)}
+    if late:
+        subject += ngettext(
+            ", %(late)d waiting for more than 2 h", ", %(late)d waiting for more than 2 h", late
+        ) % {"late": late}
+    lines = [
+        _("• “%(title)s” — %(name)s: %(text)s")
+        % {
+            "title": one_line(c.article.title),
+            "name": one_line(c.name),
+            "text": Truncator(one_line(c.body)).chars(160),
+        }
+        for c in comments
+    ]
     queue = settings.SITE_URL + reverse("admin:comments_comment_queue")
-    title = one_line(comment.article.title)
-    body = _("%(name)s commented on “%(title)s”:\n\n%(body)s\n") % {
-        "name": one_line(comment.name),
-        "title": title,
-        "body": comment.body,
-    }
-    body += "\n" + _("Moderation queue: %(queue)s\n") % {"queue": queue}
-    return {"subject": _("Comment to moderate: %(title)s") % {"title": title}, "body": body}
+    body = "\n".join(lines) + "\n\n" + _("Moderation queue: %(queue)s\n") % {"queue": queue}
+    return {"subject": subject, "body": body}
 
 
 class ModerationConflict(Exception):
@@ -208,7 +302,13 @@ class ModerationConflict(Exception):
 
 
 def _moderate(
-    comment: Comment, moderator, to_status: str, seen_status=None, reason="", note=""
+    comment: Comment,
+    moderator,
+    to_status: str,
+    seen_status=None,
+    reason="",
+    note="",
+    misfire=False,
 ) -> Comment:
     """Apply a decision if the comment is still in the state the moderator saw
     (`seen_status`, by default the comment's as it was loaded)."""
@@ -234,13 +334,22 @@ def _moderate(
                 actor=moderator,
                 from_status=current.status,
                 to_status=to_status,
-                note=reason_text[:200],
+                note=reason_text,
+                misfire=misfire and bool(current.rule),
             )
             current.status = to_status
             current.moderated_by, current.moderated_at = moderator, timezone.now()
             current.reason, current.reason_note = reason, note
+            current.unreviewed = False
             current.save(
-                update_fields=["status", "moderated_by", "moderated_at", "reason", "reason_note"]
+                update_fields=[
+                    "status",
+                    "moderated_by",
+                    "moderated_at",
+                    "reason",
+                    "reason_note",
+                    "unreviewed",
+                ]
             )
             if Comment.Status.APPROVED in (seen, to_status):
                 story_changed(current.article_id)
@@ -253,9 +362,79 @@ def _moderate(
     return comment
 
 
-def comment_approve(*, comment: Comment, moderator, seen_status=None) -> Comment:
-    """Make a comment public and counted."""
-    return _moderate(comment, moderator, Comment.Status.APPROVED, seen_status)
+def comment_approve(*, comment: Comment, moderator, seen_status=None, misfire=False) -> Comment:
+    """Make a comment public and counted; misfire: a rule held it, and was wrong to."""
+    return _moderate(comment, moderator, Comment.Status.APPROVED, seen_status, misfire=misfire)
+
+
+def comment_review(*, comment: Comment, moderator) -> Comment:
+    """A comment published at once (a regular commenter) has been looked at: it stays."""
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(unreviewed=False)
+        ModerationLogEntry.objects.create(
+            comment=comment,
+            actor=moderator,
+            from_status=comment.status,
+            to_status=comment.status,
+            note=_("looked at after publication"),
+        )
+    comment.unreviewed = False
+    return comment
+
+
+def comment_undo(*, comment: Comment, moderator) -> Comment:
+    """Put a comment back as it was before its last decision (a click too fast)."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        last = current.log.exclude(from_status="").exclude(to_status=F("from_status")).last()
+        if last is None or last.to_status != current.status:
+            return current
+        ModerationLogEntry.objects.create(
+            comment=current,
+            actor=moderator,
+            from_status=current.status,
+            to_status=last.from_status,
+            note=_("undone"),
+        )
+        was_public = current.status == Comment.Status.APPROVED
+        current.status = last.from_status
+        if current.status == Comment.Status.PENDING:
+            current.moderated_by = current.moderated_at = None
+            current.reason, current.reason_note = "", ""
+        current.save()
+        if was_public or current.status == Comment.Status.APPROVED:
+            story_changed(current.article_id)
+    return current
+
+
+def comment_redact(*, comment: Comment, moderator, body: str) -> Comment:
+    """A moderator removes what must not be published (a phone number, a name): the text
+    changes, the original stays in the log, for moderators only."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        ModerationLogEntry.objects.create(
+            comment=current,
+            actor=moderator,
+            from_status=current.status,
+            to_status=current.status,
+            note=_("text redacted; it was: %(before)s") % {"before": current.body},
+        )
+        current.body, current.body_hash = body, _body_hash(body)
+        current.save(update_fields=["body", "body_hash"])
+        if current.status == Comment.Status.APPROVED:
+            story_changed(current.article_id)
+    return current
+
+
+def sender_block(*, comment: Comment, moderator, whole_domain=False) -> Comment:
+    """Block a comment's sender (its address, or its whole domain and subdomains) and file
+    the comment as spam."""
+    address = comment.email.strip().lower()
+    value = address.rpartition("@")[2] if whole_domain else address
+    BlockedSender.objects.get_or_create(
+        value=value, defaults={"note": _("blocked from the moderation queue")}
+    )
+    return comment_mark_spam(comment=comment, moderator=moderator)
 
 
 def comment_reject(*, comment: Comment, moderator, seen_status=None, reason="", note="") -> Comment:
@@ -365,16 +544,19 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
             raise NotEditable
         body_hash = _body_hash(body)
         others = Comment.objects.exclude(pk=current.pk)
-        reason = spam_reason(email=current.email, body=body, body_hash=body_hash, among=others)
+        rule, reason = held_by_rule(
+            email=current.email, body=body, body_hash=body_hash, among=others
+        )
         ModerationLogEntry.objects.create(
             comment=current,
             from_status=current.status,
             to_status=Comment.Status.SPAM if reason else Comment.Status.PENDING,
             note=_("edited by its author: %(before)s") % {"before": current.body[:150]},
         )
-        current.body, current.body_hash, current.spam_reason = body, body_hash, reason
+        current.body, current.body_hash = body, body_hash
+        current.spam_reason, current.rule = reason, rule
         current.status = Comment.Status.SPAM if reason else Comment.Status.PENDING
-        current.save(update_fields=["body", "body_hash", "spam_reason", "status"])
+        current.save(update_fields=["body", "body_hash", "spam_reason", "rule", "status"])
     return current
 
 

@@ -119,9 +119,10 @@ def site_changed() -> None:
 
 
 def story_key(article) -> str:
-    """What a story's own rendered parts are kept under: the story, its version, and whether
-    it is live yet (a scheduled story goes live without any write)."""
-    return f"story:{article.pk}:v{story_version(article.pk)}:{int(article.is_live)}"
+    """What a story's own rendered parts are kept under: the story, its version, whether it
+    is live yet and takes comments still (both change with time, without any write)."""
+    state = f"{int(article.is_live)}{int(article.accepts_comments)}"
+    return f"story:{article.pk}:v{story_version(article.pk)}:{state}"
 
 
 # Each process keeps a copy of what it read from the shared cache for LOCAL_SECONDS: a

@@ -36,6 +36,9 @@ ROLES = {
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
         ("comments", "view_privacyrequest"),
+        # Editors moderate too.
+        ("comments", "moderate_comment"),
+        ("comments", "view_moderationlogentry"),
     ],
     # Comments, and nothing else.
     "Moderators": [

@@ -322,5 +322,9 @@ COMMENT_RATE_LIMIT_EXEMPT = env_list("COMMENT_RATE_LIMIT_EXEMPT")
 # A form sent back faster than this (seconds) was not filled by a person; older ones are stale.
 COMMENT_MIN_SECONDS = 3
 COMMENT_FORM_MAX_AGE = 24 * 3600
+# Moderators get one digest of the waiting comments at most this often (minutes), and a
+# comment waiting longer than COMMENT_MODERATION_TARGET (hours) stands out in the queue.
+COMMENT_DIGEST_MINUTES = int(env("COMMENT_DIGEST_MINUTES", "5"))
+COMMENT_MODERATION_TARGET = int(env("COMMENT_MODERATION_TARGET", "4"))
 # Rejected and spam comments are deleted, and address hashes dropped, after this many days.
 COMMENT_RETENTION_DAYS = int(env("COMMENT_RETENTION_DAYS", "90"))

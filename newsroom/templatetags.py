@@ -37,3 +37,18 @@ def do_cached(parser, token):
 def minutes(duration):
     """A timedelta in whole minutes (the login lockout's cool-off)."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+@register.filter
+def duration_short(duration):
+    """How long something has waited, the way a desk says it: "3 h 10", "12 min", "2 d 4 h"."""
+    from django.utils.translation import gettext
+
+    minutes = int(duration.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return gettext("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return gettext("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": minutes}
+    return gettext("%(minutes)d min") % {"minutes": minutes}

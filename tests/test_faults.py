@@ -123,7 +123,7 @@ def test_hanging_mail_server_keeps_the_comment_and_thanks_the_reader(
     assert Comment.objects.filter(status="pending").count() == 1
     assert "Could not send mail" in caplog.text
     queued = OutgoingMail.objects.get()
-    assert queued.sent_at is None and queued.attempts == 1
+    assert queued.sent_at is None and queued.attempts >= 1
 
 
 def test_a_queued_alert_is_sent_once_by_the_scheduled_job(moderator):

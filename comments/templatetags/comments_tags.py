@@ -56,10 +56,14 @@ def _shared_parts(article, language) -> tuple[int, str, str]:
             elif comment.parent_id is None:
                 threads.append(comment)
         form_html = ""
-        if article.comments_open:
+        if article.accepts_comments:
             form = CommentForm(article=article, with_tokens=False)
             form_html = render_to_string("comments/form.html", {"form": form})
-        context = {"comments": threads, "language": article.language, "open": article.comments_open}
+        context = {
+            "comments": threads,
+            "language": article.language,
+            "open": article.accepts_comments,
+        }
         list_html = render_to_string("comments/list.html", context)
         return len(published), list_html, form_html
 
@@ -88,7 +92,7 @@ def comment_block(context, article):
             comment.follow_url = follow_url(comment)
     form = None
     reply_to = _reply_to(article, request.GET.get("repondre", ""))
-    if article.comments_open and ("formulaire" in request.GET or reply_to):
+    if article.accepts_comments and ("formulaire" in request.GET or reply_to):
         # For readers without scripts, or answering a comment: the form with its tokens in
         # the page (never cached: the address has a query string).
         form = CommentForm(article=article, with_tokens=True, reply_to=reply_to)
@@ -175,4 +179,7 @@ def moderation_summary(context):
     """The admin home's line on waiting comments, for those who moderate."""
     if not context["request"].user.has_perm("comments.moderate_comment"):
         return {}
-    return {"pending_count": Comment.objects.pending().count()}
+    pending = Comment.objects.pending()
+    hours = settings.COMMENT_MODERATION_TARGET
+    late = pending.filter(created_at__lt=timezone.now() - timedelta(hours=hours)).count()
+    return {"pending_count": pending.count(), "late_count": late, "hours": hours}

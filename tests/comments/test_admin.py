@@ -47,7 +47,7 @@ def test_queue_lists_pending_comments_with_their_story(client, moderator):
     assert page.index("Le plus ancien.") < page.index("Le plus récent.")
     assert "Déjà publié." not in page
     assert old.article.title in page
-    assert french("2 commentaires en attente.") in page
+    assert french("2 en attente") in page
 
 
 def test_queue_approve_button_publishes_the_comment(client, moderator):

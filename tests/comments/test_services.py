@@ -19,6 +19,7 @@ from comments.services import (
     comments_erase,
     comments_export,
     comments_purge,
+    moderators_digest,
 )
 from newsroom.typography import french
 from tests.factories import make_article, make_comment
@@ -60,7 +61,8 @@ def test_comment_submit_refuses_a_closed_story():
 def test_too_many_links_marks_spam():
     comment = submit(body="Voir https://a.example http://b.example www.c.example")
     assert comment.status == Comment.Status.SPAM
-    assert comment.spam_reason == "trop de liens"
+    assert comment.spam_reason == french("3 liens")
+    assert comment.rule == "links"
 
 
 def test_two_links_are_fine():
@@ -96,7 +98,8 @@ def test_same_text_sent_again_marks_spam():
         article, body="  exactement le MÊME message   envoyé deux fois. ", email="x@y.org"
     )
     assert again.status == Comment.Status.SPAM
-    assert again.spam_reason == "texte identique déjà envoyé"
+    assert again.spam_reason.startswith("Texte déjà envoyé le ")
+    assert again.rule == "duplicate"
 
 
 def test_short_identical_texts_are_not_spam():
@@ -131,14 +134,15 @@ def test_moderation_records_who_when_and_logs_it(moderator, service, status):
     assert (entry.actor, entry.from_status, entry.to_status) == (moderator, "pending", status)
 
 
-def test_a_waiting_comment_queues_one_alert_for_the_moderators(moderator):
+def test_a_waiting_comment_is_in_one_digest_for_the_moderators(moderator):
     comment = submit(name="Paul\r\nBcc: victim@example.org", body="Ligne 1\nLigne 2")
+    assert moderators_digest() == 1
     assert outbox_send() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [moderator.email]
     assert "\n" not in message.subject and "\r" not in message.subject
-    assert "Ligne 1\nLigne 2" in message.body
+    assert "Ligne 1 Ligne 2" in message.body  # one line per comment in a digest
     assert "/admin/comments/comment/queue/" in message.body
     comment.refresh_from_db()
     assert comment.notified_at is not None
@@ -147,6 +151,7 @@ def test_a_waiting_comment_queues_one_alert_for_the_moderators(moderator):
 
 def test_spam_does_not_email_moderators(moderator):
     submit(body="https://1.example https://2.example https://3.example")
+    assert moderators_digest() == 0
     assert outbox_send() == 0
     assert mail.outbox == []
 
@@ -156,6 +161,7 @@ def test_failing_mail_server_keeps_the_mail_for_later(moderator, monkeypatch, ca
         raise smtplib.SMTPConnectError(421, "down")
 
     comment = submit()
+    moderators_digest()
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     with caplog.at_level(logging.WARNING):
         assert outbox_send() == 0
@@ -170,6 +176,7 @@ def test_failing_mail_server_keeps_the_mail_for_later(moderator, monkeypatch, ca
 
 def test_a_mail_claimed_by_a_sender_that_died_is_sent_once_its_claim_lapses(moderator):
     submit()
+    moderators_digest()
     # A sender claimed it and was killed before sending: its claim still runs.
     OutgoingMail.objects.update(claimed_until=timezone.now() + timedelta(seconds=60))
     assert outbox_send() == 0
@@ -217,6 +224,7 @@ def test_purge_deletes_old_rejected_and_spam_and_drops_old_hashes():
 
 def test_a_mail_tried_twice_keeps_its_message_id(moderator, monkeypatch):
     submit()
+    moderators_digest()
     sent = []
     monkeypatch.setattr(
         "django.core.mail.EmailMessage.send", lambda message: sent.append(message.extra_headers)

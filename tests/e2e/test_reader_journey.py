@@ -95,7 +95,7 @@ def test_reader_follows_replies_hears_back_and_erases(live_server, open_context,
     desk = open_context(language=language)
     log_in(desk, base, "moderatrice")
     desk.goto(base + "/admin/comments/comment/queue/")
-    desk.get_by_role("button", name=words["approve"]).first.click()
+    desk.get_by_role("button", name=words["approve"], exact=True).first.click()
     comment = Comment.objects.get(email=EMAIL)
     for _ in range(50):
         comment.refresh_from_db()
