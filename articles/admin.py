@@ -1,14 +1,32 @@
+import difflib
 import logging
+import re
+from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.http import HttpResponseRedirect
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .models import Article, DeletedArticle, Tag
+from newsroom.cache import story_changed
+from newsroom.text import fold_text
+
+from .models import Article, Correction, DeletedArticle, Tag
+from .rendering import plain_text, render_body
 from .services import (
     article_delete,
     article_publish,
@@ -66,8 +84,103 @@ class TagAdmin(admin.ModelAdmin):
             tag_delete(tag=tag)
 
 
+class BylineField(forms.ModelMultipleChoiceField):
+    """Journalists and editors, by their full names."""
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def _shown(value):
+    """A stored value as an editor sees it: a time to the second (the form drops the rest)."""
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    return moment.replace(microsecond=0) if moment else value
+
+
+class ArticleForm(forms.ModelForm):
+    # The version the form was opened on: a save made since is not overwritten.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "standfirst", "body", "edit_version", "image", "image_alt",
+            "image_credit", "status", "published_at", "authors", "tags", "language",
+            "comments_open",
+        ]  # fmt: skip
+
+    # In the history's "restore this revision" form, the story's version before the old
+    # revision was loaded into it (ArticleAdmin.revision_view).
+    live_edit_version = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.live_edit_version is not None:
+            self.initial["edit_version"] = self.live_edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return cleaned
+        stories = Article.objects.filter(pk=instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # The admin saves in the same transaction: no other save between check and write.
+            stories = stories.select_for_update()
+        current = stories.first()
+        opened_on = cleaned.get("edit_version")
+        if self.live_edit_version is not None and current is not None:
+            current.edit_version = self.live_edit_version
+        if current is None or opened_on is None or opened_on == current.edit_version:
+            return cleaned
+        # What changed since the form was opened: the revision it was opened on against the
+        # latest, both as django-reversion stored them (dates to the millisecond).
+        versions = {
+            v.field_dict.get("edit_version"): v.field_dict
+            for v in Version.objects.get_for_object(current)[:50]
+        }
+        opened, latest = versions.get(opened_on), versions.get(current.edit_version)
+        changed = [
+            str(Article._meta.get_field(name).verbose_name)
+            for name in ("title", "standfirst", "body", "status", "published_at", "image_credit")
+            if opened and latest and _shown(opened.get(name)) != _shown(latest.get(name))
+        ]
+        last = Version.objects.get_for_object(current).select_related("revision__user").first()
+        who = last.revision.user if last and last.revision.user else None
+        raise forms.ValidationError(
+            gettext(
+                "%(who)s saved this story at %(when)s, after you opened it (%(what)s). Your text "
+                "is kept below and was not saved: copy what you need, open the story again, "
+                "and apply it."
+            )
+            % {
+                "who": (who.get_full_name() or who.get_username()) if who else gettext("Someone"),
+                "when": formats.time_format(
+                    timezone.localtime(last.revision.date_created if last else current.updated_at)
+                ),
+                "what": ", ".join(changed) or gettext("see its history"),
+            },
+            code="conflict",
+        )
+
+
+class CorrectionInline(admin.TabularInline):
+    """Public corrections and updates: an editor's to add."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and super().has_add_permission(request, obj)
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     list_display = [
         "title",
         "publication_state",
@@ -80,10 +193,20 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors", "tags"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    form = ArticleForm
+    inlines = [CorrectionInline]
+    readonly_fields = [
+        "image_preview",
+        "created_at",
+        "updated_at",
+        "readings_chart",
+        "comment_counts",
+    ]
     actions = ["publish_now", "unpublish"]
+    change_form_template = "admin/articles/article/change_form.html"
+    history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["title", "slug", "standfirst", "body", "edit_version"]}),
         (
             _("Lead image"),
             {"fields": ["image", "image_preview", "image_alt", "image_credit"]},
@@ -93,10 +216,150 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["status", "published_at", "authors", "tags", "language", "comments_open"]},
         ),
         (
+            _("Readers"),
+            {"fields": ["readings_chart", "comment_counts"], "classes": ["collapse"]},
+        ),
+        (
             _("History"),
             {"fields": ["created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["articles/editor.css"]}
+        js = ["articles/editor.js"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"title": _("Add a story"), **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {"title": _("Change the story"), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(require_POST(self.preview_view)),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """The body as the site will show it, by the site's own Markdown and allow-list."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        language = request.POST.get("language", "fr")
+        html = render_body(request.POST.get("body", ""), french_typography=language == "fr")
+        words = len(re.findall(r"\w+(?:[’'-]\w+)*", plain_text(html)))  # not « : » or « — »
+        return JsonResponse(
+            {
+                "html": html,
+                "words": words,
+                "summary": ngettext("%(words)d word", "%(words)d words", words) % {"words": words}
+                + " · "
+                + gettext("%(minutes)d min to read") % {"minutes": max(1, round(words / 200))},
+            }
+        )
+
+    def compare_view(self, request, pk):
+        """Two revisions of a story side by side: what changed in its text and settings."""
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        ids = [request.GET.get("a"), request.GET.get("b")]
+        chosen = [get_object_or_404(versions, pk=pk) for pk in ids if pk and pk.isdigit()]
+        if len(chosen) != 2:
+            chosen = list(versions[:2])[::-1]
+        rows = []
+        if len(chosen) == 2:
+            older, newer = sorted(chosen, key=lambda v: v.revision.date_created)
+            for name in (
+                "title",
+                "standfirst",
+                "body",
+                "status",
+                "published_at",
+                "tags",
+                "authors",
+            ):
+                before = str(older.field_dict.get(name, ""))
+                after = str(newer.field_dict.get(name, ""))
+                if before == after:
+                    continue
+                diff = difflib.ndiff(before.splitlines() or [""], after.splitlines() or [""])
+                rows.append((Article._meta.get_field(name).verbose_name, list(diff)))
+            chosen = [older, newer]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Compare two revisions"),
+            "versions": versions,
+            "chosen": chosen,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    @admin.display(description=_("readings, last 30 days"))
+    def readings_chart(self, article):
+        """Readings per day as a small bar chart (SVG drawn here, no script), with its figures
+        in a table behind it for screen readers."""
+        if not article.pk:
+            return "—"
+        today = timezone.localdate()
+        since = today - timedelta(days=29)
+        per_day = dict(
+            article.readings.filter(day__gte=since)
+            .values("day")
+            .annotate(total=Sum("count"))
+            .values_list("day", "total")
+        )
+        days = [since + timedelta(days=n) for n in range(30)]
+        counts = [per_day.get(day, 0) for day in days]
+        top = max(counts) or 1
+        bars = format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="8" height="{}"><title>{} : {}</title></rect>',
+            (
+                (n * 10, 60 - round(56 * c / top), round(56 * c / top), day.strftime("%d/%m"), c)
+                for n, (day, c) in enumerate(zip(days, counts, strict=True))
+            ),
+        )
+        table = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td></tr>",
+            ((d.strftime("%d/%m"), c) for d, c in zip(days, counts, strict=True)),
+        )
+        return format_html(
+            '<figure class="readings-chart"><svg viewBox="0 0 300 60" width="300" height="60" '
+            'role="img" aria-labelledby="readings-title"><title id="readings-title">{}</title>{}</svg>'
+            "<figcaption>{}</figcaption><details><summary>{}</summary><table>{}</table></details></figure>",
+            gettext("Readings per day, last 30 days"),
+            bars,
+            ngettext("%(count)d reading in all", "%(count)d readings in all", sum(counts))
+            % {"count": sum(counts)},
+            gettext("The figures"),
+            table,
+        )
+
+    @admin.display(description=_("comments"))
+    def comment_counts(self, article):
+        if not article.pk:
+            return "—"
+        counts = dict(
+            article.comments.values("status").annotate(n=Count("id")).values_list("status", "n")
+        )
+        from django.apps import apps
+
+        statuses = apps.get_model("comments", "Comment").Status
+        return ", ".join(f"{label} : {counts.get(value, 0)}" for value, label in statuses.choices)
 
     def get_queryset(self, request):
         return super().get_queryset(request).listed_for(request.user).prefetch_related("authors")
@@ -106,6 +369,22 @@ class ArticleAdmin(admin.ModelAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or Article.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history names changed fields by their model names ("titre", "chapô"), which the
+        catalogue translates when shown, not by capitalised form labels, which it does not."""
+        message = super().construct_change_message(request, form, formsets, add)
+        with override(None):
+            names = [
+                str(Article._meta.get_field(name).verbose_name)
+                if name in {f.name for f in Article._meta.get_fields()}
+                else str(form.fields[name].label or name)
+                for name in form.changed_data
+            ]
+        for part in message:
+            if "changed" in part and "name" not in part["changed"]:
+                part["changed"]["fields"] = names
+        return message
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -123,17 +402,37 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # The old revision is loaded into the form; the version it would replace is today's.
+        request.live_edit_version = (
+            Article.objects.filter(pk=object_id).values_list("edit_version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        live = getattr(request, "live_edit_version", None)
+        if live is not None:
+            form = type(form.__name__, (form,), {"live_edit_version": live})
+        return form
+
     def save_model(self, request, obj, form, change):
         """Stored with its tags and byline by save_related, in one service call."""
 
     def save_related(self, request, form, formsets, change):
+        live = getattr(request, "live_edit_version", None)
+        if live is not None:  # restoring a revision: it follows today's version
+            form.instance.edit_version = live
         article_save(
             article=form.instance,
             tags=form.cleaned_data.get("tags"),
             authors=form.cleaned_data.get("authors"),
+            user=request.user,
         )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        if any(formset.has_changed() for formset in formsets):
+            story_changed(form.instance.pk)  # its corrections show on its page
 
     def delete_model(self, request, obj):
         article_delete(article=obj)
@@ -150,7 +449,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "authors":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            # The byline: journalists and editors, by their names; not the admin or moderators.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name__in=["Journalists", "Editors"])
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+            kwargs["form_class"] = BylineField
+        if db_field.name == "tags":
+            # As French readers sort: Aéronautique before Attractivité.
+            tags = sorted(Tag.objects.all(), key=lambda tag: fold_text(tag.name))
+            order = Case(
+                *[When(pk=tag.pk, then=n) for n, tag in enumerate(tags)],
+                output_field=IntegerField(),
+            )
+            kwargs["queryset"] = Tag.objects.order_by(order) if tags else Tag.objects.all()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
@@ -195,7 +509,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish the selected stories now"), permissions=["change"])
     def publish_now(self, request, queryset):
         mine = queryset & Article.objects.editable_by(request.user)
-        published = [article_publish(article=a) for a in mine if not a.is_live]
+        published = [article_publish(article=a, user=request.user) for a in mine if not a.is_live]
         self.message_user(
             request,
             ngettext(
@@ -211,7 +525,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         mine = queryset & Article.objects.editable_by(request.user)
         drafts = [
-            article_unpublish(article=a) for a in mine if a.status == Article.Status.PUBLISHED
+            article_unpublish(article=a, user=request.user)
+            for a in mine
+            if a.status == Article.Status.PUBLISHED
         ]
         self.message_user(
             request,

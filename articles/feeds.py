@@ -2,6 +2,7 @@ import io
 
 from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404
+from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,11 @@ class LatestStoriesFeed(Feed):
     link = "/"
 
     def items(self):
-        return Article.objects.published().with_feed_items()[:FEED_SIZE]
+        return (
+            Article.objects.published()
+            .with_feed_items()
+            .prefetch_related("corrections")[:FEED_SIZE]
+        )
 
     def item_title(self, article):
         # Escaped as HTML here, and as XML by the feed: a reader that shows titles as HTML
@@ -45,8 +50,16 @@ class LatestStoriesFeed(Feed):
         return escape(article.title)
 
     def item_description(self, article):
-        # Feed readers render descriptions as HTML: the standfirst goes in as text.
-        return escape(article.standfirst)
+        # Feed readers render descriptions as HTML: the standfirst goes in as text, and so
+        # do the story's corrections and updates, each with its date.
+        notes = "".join(
+            f"<p><strong>{escape(c.get_kind_display())} ({formats.date_format(c.created_at)})"
+            f"</strong> {escape(c.text)}</p>"
+            for c in article.corrections.all()
+        )
+        return (
+            f"<p>{escape(article.standfirst)}</p>{notes}" if notes else escape(article.standfirst)
+        )
 
     def item_pubdate(self, article):
         return article.published_at
@@ -80,7 +93,12 @@ class TagFeed(LatestStoriesFeed):
         return tag.description or tag.name
 
     def items(self, tag):
-        return Article.objects.published().tagged(tag).with_feed_items()[:FEED_SIZE]
+        return (
+            Article.objects.published()
+            .tagged(tag)
+            .with_feed_items()
+            .prefetch_related("corrections")[:FEED_SIZE]
+        )
 
 
 class TagAtomFeed(TagFeed):

@@ -37,4 +37,15 @@ def news_article_jsonld(article, request) -> str:
     }
     if article.image_renditions:
         data["image"] = [share_image(article, request)]
+    corrections = article.correction_list
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": c.text,
+                "datePublished": c.created_at.isoformat(),
+                "url": request.build_absolute_uri(c.get_absolute_url()),
+            }
+            for c in corrections
+        ]
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

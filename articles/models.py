@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -169,6 +170,8 @@ class Article(models.Model):
         help_text=_("The language the story is written in. French text gets French typography."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # Counts the saves: a form opened before the last one cannot overwrite it.
+    edit_version = models.PositiveIntegerField(default=0)
     # When comments close, from its sections' policies (articles.services.article_save).
     comments_close_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Deleted stories wait in the bin for STORY_BIN_DAYS, restorable, then go for good.
@@ -264,6 +267,11 @@ class Article(models.Model):
     def is_live(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    @cached_property
+    def correction_list(self) -> list:
+        """Its public corrections and updates, oldest first."""
+        return list(self.corrections.all())
+
     @property
     def accepts_comments(self):
         """Comments open, and the sections' closing time (if any) not passed."""
@@ -307,6 +315,32 @@ class Article(models.Model):
         return ", ".join(f"{default_storage.url(n)} {w}w" for w, _h, n in self.image_renditions)
 
 
+class Correction(models.Model):
+    """A dated public note at the end of a published story: a fact corrected, or news added."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("story")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("text"), max_length=1000)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
 class DeletedArticle(Article):
     """The bin: deleted stories, for editors to restore."""
 
@@ -346,3 +380,8 @@ class DailyReadings(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day} #{self.shard}: {self.count}"
+
+
+# Every save of a story is kept (django-reversion), with its tags, byline and corrections.
+reversion.register(Correction)
+reversion.register(Article, follow=["corrections"])

@@ -2,18 +2,21 @@
 these, and each one that changes a public page ends by saying so (newsroom.cache)."""
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
+import reversion
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from newsroom.cache import site_changed, story_changed
 
 from .images import delete_renditions, make_renditions
-from .models import Article, DailyReadings, Tag
+from .models import Article, Correction, DailyReadings, Tag
 from .search import index_story
 
 # How long a reader is remembered as having read a story: the rest of the day at most.
@@ -24,7 +27,25 @@ READINGS_PER_STORY = 3
 READINGS_PER_DAY = 100
 
 
-def article_save(*, article: Article, tags=None, authors=None) -> Article:
+@contextmanager
+def _revision(user, comment):
+    """Every save is a revision (django-reversion), with who and why; inside the admin's own
+    revision, that one."""
+    if reversion.is_active():
+        if comment:
+            reversion.set_comment(comment)
+        yield
+        return
+    with reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment or "")
+        yield
+
+
+def article_save(
+    *, article: Article, tags=None, authors=None, user=None, comment: str = ""
+) -> Article:
     """Store a story, its tags and byline, with what follows from them: image renditions,
     the search index, and the caches of every page that may show it.
 
@@ -36,7 +57,15 @@ def article_save(*, article: Article, tags=None, authors=None) -> Article:
     old_renditions = article.image_renditions if image_changed else []
     new_renditions = []
     try:
-        with transaction.atomic():
+        if article.published_at:  # to the second, as the admin's form shows and sends it
+            article.published_at = article.published_at.replace(microsecond=0)
+        with transaction.atomic(), _revision(user, comment):
+            # One more than the latest version, the stored one or the one the caller saw (a
+            # restored revision is loaded into the row with its old number first).
+            stored = (
+                Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).first()
+            )
+            article.edit_version = max(stored or 0, article.edit_version) + 1
             article.save()
             if tags is not None:
                 article.tags.set(tags)
@@ -69,21 +98,30 @@ def _set_comment_closing(article):
     article.comments_close_at = closes
 
 
-def article_publish(*, article: Article) -> Article:
+def article_publish(*, article: Article, user=None) -> Article:
     """Put a story on the site now; a story already live keeps its publication time."""
     if article.is_live:
         return article
     article.status = Article.Status.PUBLISHED
     article.published_at = timezone.now()
-    return article_save(article=article)
+    return article_save(article=article, user=user, comment=gettext("Published now"))
 
 
-def article_unpublish(*, article: Article) -> Article:
+def article_unpublish(*, article: Article, user=None) -> Article:
     """Take a story off the site: it becomes a draft again."""
     if article.status == Article.Status.DRAFT:
         return article
     article.status = Article.Status.DRAFT
-    return article_save(article=article)
+    return article_save(article=article, user=user, comment=gettext("Unpublished"))
+
+
+def correction_add(*, article: Article, kind: str, text: str, user=None) -> Correction:
+    """A public correction or update at the end of a published story; in its revisions."""
+    with transaction.atomic(), _revision(user, gettext("Correction or update added")):
+        correction = Correction.objects.create(article=article, kind=kind, text=text)
+        reversion.add_to_revision(article)
+        story_changed(article.pk)
+    return correction
 
 
 def article_delete(*, article: Article) -> Article:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("recherche/", views.SearchView.as_view(), name="search"),
+    path("rectificatifs/", views.CorrectionListView.as_view(), name="corrections"),
     path("lectures/<int:pk>/", views.reading, name="reading"),
 ]

@@ -17,7 +17,7 @@ from newsroom.cache import cache_anonymous_page, cached, story_key
 from newsroom.http import client_ip, client_network, is_bot, is_prefetch
 
 from .metadata import news_article_jsonld, share_image
-from .models import Article, Tag
+from .models import Article, Correction, Tag
 from .search import clean_query, headline, query_terms, search
 from .services import article_record_reading
 
@@ -82,6 +82,22 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+@method_decorator(cache_anonymous_page, name="get")
+class CorrectionListView(ListView):
+    """Every correction and update the newsroom published, newest first."""
+
+    paginate_by = 30
+    template_name = "articles/corrections.html"
+
+    def get_queryset(self):
+        live = Article.objects.published().values("pk")
+        return (
+            Correction.objects.filter(article__in=live)
+            .select_related("article")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class SearchView(ListView):

@@ -142,6 +142,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         ("notified_at", admin.EmptyFieldListFilter),
         WaitingStoryFilter,
+        ("article__authors", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
     search_fields = ["name", "email", "body"]
@@ -173,7 +174,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam"]
 
     # Lookups a moderator may make through the address bar: the filters the page offers.
-    ALLOWED_LOOKUPS = {"status", "notified_at", "article", "article__id", "created_at", "parent"}
+    ALLOWED_LOOKUPS = {"status", "notified_at", "article", "created_at", "parent"}
 
     def lookup_allowed(self, lookup, value, request=None):
         """Not by address hash, text hash or form token: the page offers no such filter, and a

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.models import Article
 from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
@@ -251,13 +252,22 @@ def moderators_digest() -> int:
                 per_moderator.setdefault(user, []).append(comment)
         for user, comments in per_moderator.items():
             mail_queue(to=[user.email], kind="digest", **_digest(comments, now))
+        # The journalists whose stories they are hear of them too (they may answer them).
+        per_author = {}
+        authors = Article.authors.through.objects.filter(
+            article_id__in={c.article_id for c in waiting}, user__is_active=True
+        ).exclude(user__email="")
+        for article_id, email in authors.values_list("article_id", "user__email"):
+            for comment in waiting:
+                if comment.article_id == article_id and email not in {u.email for u in everyone}:
+                    per_author.setdefault(email, []).append(comment)
+        for email, comments in per_author.items():
+            mail_queue(to=[email], kind="digest-author", **_digest(comments, now))
     return len(waiting)
 
 
 def _section_watchers(article_ids, everyone) -> dict:
     """For each story, the moderators its sections name (none named: everyone)."""
-    from articles.models import Article
-
     allowed = {user.pk: user for user in everyone}
     named = {}
     through = Article.tags.through.objects.filter(article_id__in=article_ids)

@@ -9,6 +9,8 @@ ROLES = {
         ("articles", "view_article"),
         ("articles", "delete_article"),
         ("articles", "view_tag"),
+        ("articles", "add_tag"),
+        ("articles", "view_correction"),
         # They read the comments on the site's stories and answer them as the newsroom.
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
@@ -24,6 +26,9 @@ ROLES = {
         ("articles", "change_tag"),
         ("articles", "view_tag"),
         ("articles", "delete_tag"),
+        ("articles", "add_correction"),
+        ("articles", "change_correction"),
+        ("articles", "view_correction"),
         # The spam lists: banned words and blocked senders.
         ("comments", "add_bannedword"),
         ("comments", "change_bannedword"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "reversion",
     "crispy_forms",
     "crispy_bootstrap5",
     "newsroom.apps.NewsroomConfig",

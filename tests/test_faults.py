@@ -182,6 +182,9 @@ def change_with_new_image(client, article, upload):
         "authors": [a.pk for a in article.authors.all()],
         "comments_open": "on",
         "language": "fr",
+        "edit_version": article.edit_version,
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
         "_save": "Enregistrer",
     }
     return client.post(

@@ -177,8 +177,14 @@ def most_commented():
 @register.inclusion_tag("admin/comments/moderation_summary.html", takes_context=True)
 def moderation_summary(context):
     """The admin home's line on waiting comments, for those who moderate."""
-    if not context["request"].user.has_perm("comments.moderate_comment"):
-        return {}
+    user = context["request"].user
+    if not user.has_perm("comments.moderate_comment"):
+        if not user.has_perm("comments.answer_comment"):
+            return {}
+        # A journalist: the comments waiting on their own stories, to read (and answer once
+        # published).
+        mine = Comment.objects.pending().filter(article__authors=user).count()
+        return {"own_stories_pending": mine, "user_id": user.pk}
     pending = Comment.objects.pending()
     hours = settings.COMMENT_MODERATION_TARGET
     late = pending.filter(created_at__lt=timezone.now() - timedelta(hours=hours)).count()

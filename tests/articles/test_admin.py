@@ -26,6 +26,9 @@ def add_form(**overrides):
         "comments_open": "on",
         "language": "fr",
         "_save": "Enregistrer",
+        # The corrections inline's management form (none added here).
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -1,0 +1,47 @@
+// The story editor: the body's preview beside the Markdown, rendered by the site's own code
+// (an admin endpoint), with a word count and reading time. The form works without it.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", () => {
+    const marker = document.getElementById("story-editor");
+    const body = document.getElementById("id_body");
+    if (!marker || !body) return;
+    const wrapper = document.createElement("div");
+    wrapper.className = "story-editor";
+    body.parentNode.insertBefore(wrapper, body);
+    wrapper.appendChild(body);
+    const preview = document.createElement("section");
+    preview.className = "story-editor__preview";
+    preview.setAttribute("aria-label", marker.dataset.previewTitle);
+    preview.setAttribute("aria-live", "polite");
+    wrapper.appendChild(preview);
+    const count = document.createElement("p");
+    count.className = "story-editor__count";
+    wrapper.after(count);
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const language = document.getElementById("id_language");
+    let timer = null;
+    const refresh = () => {
+      const data = new FormData();
+      data.append("body", body.value);
+      data.append("language", language ? language.value : "fr");
+      fetch(marker.dataset.previewUrl, {
+        method: "POST",
+        body: data,
+        headers: { "X-CSRFToken": token },
+        credentials: "same-origin",
+      })
+        .then((response) => response.json())
+        .then((answer) => {
+          preview.innerHTML = answer.html; // cleaned by the server's allow-list, as on the site
+          count.textContent = answer.summary;
+        })
+        .catch(() => {});
+    };
+    body.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+    refresh();
+  });
+})();

@@ -1,0 +1,222 @@
+"""The newsdesk: no lost edits, revisions, corrections in public, a writing screen, and
+journalists in the comment loop."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article, Correction, DailyReadings
+from articles.services import correction_add
+from comments.mail import outbox_send
+from comments.services import comment_submit, moderators_digest
+from newsroom.typography import french
+from tests.factories import make_article, make_tag, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data(client, article, **changes):
+    """What the change form posts, as a journalist who opened it now would send it."""
+    html = client.get(change_url(article)).content.decode()
+    version = re.search(r'name="edit_version" value="(\d+)"', html).group(1)
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "image_alt": "",
+        "image_credit": "",
+        "status": article.status,
+        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
+        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
+        "authors": [a.pk for a in article.authors.all()],
+        "language": "fr",
+        "comments_open": "on",
+        "edit_version": version,
+        # The hidden copies of initial values the browser sends back.
+        **dict(re.findall(r'name="(initial-[\w-]+)" value="([^"]*)"', html)),
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "_save": "Enregistrer",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_older_form_cannot_overwrite_a_newer_save():
+    camille = make_user("camille", group="Editors", first_name="Camille", last_name="Arnaud")
+    julien = make_user("julien", group="Editors", first_name="Julien", last_name="Ferrand")
+    story = make_article(standfirst="Le chapô d'origine.", authors=[camille])
+    first, second = Client(), Client()
+    first.force_login(camille)
+    second.force_login(julien)
+    camille_form = form_data(first, story, standfirst="Le chapô de Camille.")
+    julien_form = form_data(second, story, standfirst="Le chapô de Julien, plus ancien.")
+    assert first.post(change_url(story), camille_form).status_code == HTTPStatus.FOUND
+    refused = second.post(change_url(story), julien_form)
+    html = refused.content.decode()
+    assert refused.status_code == HTTPStatus.OK
+    assert "Camille Arnaud a enregistré cet article" in html
+    assert "(chapô)" in html  # what changed, and nothing else
+    assert "Le chapô de Julien, plus ancien." in html  # the text is kept in the form
+    story.refresh_from_db()
+    assert story.standfirst == "Le chapô de Camille."
+
+
+def test_every_save_and_publication_is_a_revision_that_can_be_compared_and_restored():
+    editor = make_user("chef", group="Editors", first_name="Régine", last_name="Chef")
+    client = Client()
+    client.force_login(editor)
+    story = make_article(status=Article.Status.DRAFT, title="Première version", authors=[editor])
+    client.post(change_url(story), form_data(client, story, title="Deuxième version"))
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [story.pk]},
+    )
+    versions = Version.objects.get_for_object(story)
+    assert versions.count() == 3
+    assert versions.first().revision.get_comment() == "Publié maintenant"
+    assert versions.first().revision.user == editor
+    history = client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    assert "Publié maintenant" in history.content.decode()
+    assert "Modification de titre." in history.content.decode()  # French names, only the title
+    older, newer = versions[2], versions[1]
+    compare = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]), {"a": older.pk, "b": newer.pk}
+    ).content.decode()
+    assert "- Première version" in compare and "+ Deuxième version" in compare
+    # Restoring the first revision is itself a new revision.
+    revert = reverse("admin:articles_article_revision", args=[story.pk, older.pk])
+    data = form_data(client, story, title="Première version")
+    assert client.post(revert, data).status_code == HTTPStatus.FOUND
+    story.refresh_from_db()
+    assert story.title == "Première version"
+    # A fourth version, numbered after the third: a form opened on the third is now stale.
+    assert Version.objects.get_for_object(story).count() == 4
+    assert story.edit_version == 4
+
+
+def test_corrections_show_on_the_page_in_the_feed_and_the_json_ld(client):
+    editor = make_user("chef", group="Editors")
+    story = make_article(title="Un chiffre à corriger")
+    client.get(story.get_absolute_url())  # cached
+    correction_add(
+        article=story, kind="correction", text="Le budget est de 4 millions, pas 40.", user=editor
+    )
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Le budget est de 4 millions, pas 40." in page
+    assert "Rectifié le" in page and "Rectificatif du" in page
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert ld["correction"][0]["@type"] == "CorrectionComment"
+    assert ld["correction"][0]["text"].startswith("Le budget")
+    feed = ET.fromstring(client.get(reverse("articles:feed_rss")).content)
+    assert "Le budget est de 4 millions" in feed.find(".//item/description").text
+    listing = client.get(reverse("articles:corrections")).content.decode()
+    assert "Un chiffre à corriger" in listing and "pas 40" in listing
+    assert Version.objects.get_for_object(story).first().revision.get_comment() == (
+        "Rectificatif ou mise à jour ajouté"
+    )
+
+
+def test_an_editor_adds_a_correction_in_the_story_form():
+    editor = make_user("chef", group="Editors")
+    story = make_article(authors=[editor])
+    client = Client()
+    client.force_login(editor)
+    data = form_data(
+        client,
+        story,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "update",
+            "corrections-0-text": "Le conseil a voté le budget ce soir.",
+            "corrections-0-created_at_0": "2026-11-28",
+            "corrections-0-created_at_1": "18:00:00",
+        },
+    )
+    client.post(change_url(story), data)
+    assert Correction.objects.get().kind == "update"
+    assert "Le conseil a voté le budget" in Client().get(story.get_absolute_url()).content.decode()
+
+
+def test_the_writing_screen_previews_as_the_site_renders_and_counts_words(client):
+    journalist = make_user("plume", group="Journalists")
+    client.force_login(journalist)
+    answer = client.post(
+        reverse("admin:articles_article_preview"),
+        {
+            "body": "Un texte : court.\n\n<script>alert(1)</script>\n\n## Intertitre",
+            "language": "fr",
+        },
+    ).json()
+    assert "<script" not in answer["html"]
+    assert "<h2>Intertitre</h2>" in answer["html"]
+    assert french("Un texte : court.") in answer["html"]
+    assert answer["words"] == 4 and "min de lecture" in answer["summary"]
+
+
+def test_the_admin_speaks_french_offers_journalists_by_name_and_sorts_tags_in_french(client):
+    editor = make_user("chef", group="Editors", first_name="Régine", last_name="Chef")
+    make_user("camille", group="Journalists", first_name="Camille", last_name="Arnaud")
+    make_user("moderation", group="Moderators", first_name="Marc", last_name="Modérateur")
+    make_tag("Attractivité")
+    make_tag("Aéronautique")
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "<title>Ajouter un article" in html
+    assert ">Camille Arnaud</option>" in html and "Marc Modérateur" not in html
+    assert html.index(">Aéronautique<") < html.index(">Attractivité<")
+    story = make_article(authors=[editor])
+    assert "| Modifier l’article |" in client.get(change_url(story)).content.decode()
+
+
+def test_a_journalist_creates_a_tag(client):
+    client.force_login(make_user("plume", group="Journalists"))
+    client.post(
+        reverse("admin:articles_tag_add"),
+        {"name": "Hydrogène", "slug": "hydrogene", "premoderation": "all", "trusted_after": 3},
+    )
+    assert client.get(reverse("admin:articles_tag_changelist")).status_code == HTTPStatus.OK
+
+
+def test_the_story_page_in_the_admin_shows_readings_and_comment_counts(client):
+    editor = make_user("chef", group="Editors")
+    story = make_article(authors=[editor])
+    from django.utils import timezone
+
+    DailyReadings.objects.create(article=story, day=timezone.localdate(), count=42)
+    client.force_login(editor)
+    html = client.get(change_url(story)).content.decode()
+    assert "<svg" in html and "42" in html
+    assert "En attente : 0" in html or french("En attente : 0") in html
+
+
+def test_journalists_hear_of_comments_waiting_on_their_stories(client):
+    camille = make_user("camille", group="Journalists", email="camille@newsroom.example")
+    story = make_article(authors=[camille])
+    comment_submit(
+        article=story, name="Paul", email="p@example.org", body="Une question.", ip_address=""
+    )
+    moderators_digest()
+    outbox_send()
+    assert [m.to for m in mail.outbox] == [["camille@newsroom.example"]]
+    client.force_login(camille)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert french("1 commentaire attend sur vos articles.") in home
+    listing = client.get(
+        reverse("admin:comments_comment_changelist"),
+        {"status__exact": "pending", "article__authors__id__exact": camille.pk},
+    )
+    assert "Une question." in listing.content.decode()
