@@ -91,6 +91,39 @@ class BylineField(forms.ModelMultipleChoiceField):
         return user.get_full_name() or user.get_username()
 
 
+def _diff(before, after):
+    """What changed between two texts, paragraph by paragraph and, inside a rewritten
+    paragraph, word by word: [("same" | "removed" | "added", text), ...]."""
+    old, new = before.split("\n\n"), after.split("\n\n")
+    parts = []
+
+    def words(a, b):
+        tokens_a, tokens_b = re.split(r"(\s+)", a), re.split(r"(\s+)", b)
+        matcher = difflib.SequenceMatcher(None, tokens_a, tokens_b, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                parts.append(("same", "".join(tokens_a[a1:a2])))
+            if op in {"delete", "replace"}:
+                parts.append(("removed", "".join(tokens_a[a1:a2])))
+            if op in {"insert", "replace"}:
+                parts.append(("added", "".join(tokens_b[b1:b2])))
+        parts.append(("same", "\n\n"))
+
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.extend(("same", paragraph + "\n\n") for paragraph in old[i1:i2])
+            continue
+        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for a, b in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True):
+            words(a, b)
+        parts.extend(("removed", p + "\n\n") for p in old[i1 + paired : i2] if p)
+        parts.extend(("added", p + "\n\n") for p in new[j1 + paired : j2] if p)
+    if parts:
+        parts[-1] = (parts[-1][0], parts[-1][1].rstrip("\n"))
+    return [(kind, text) for kind, text in parts if text]
+
+
 def _shown(value):
     """A stored value as an editor sees it: a time to the second (the form drops the rest)."""
     moment = parse_datetime(value) if isinstance(value, str) else None
@@ -293,8 +326,7 @@ class ArticleAdmin(VersionAdmin):
                 after = str(newer.field_dict.get(name, ""))
                 if before == after:
                     continue
-                diff = difflib.ndiff(before.splitlines() or [""], after.splitlines() or [""])
-                rows.append((Article._meta.get_field(name).verbose_name, list(diff)))
+                rows.append((Article._meta.get_field(name).verbose_name, _diff(before, after)))
             chosen = [older, newer]
         context = {
             **self.admin_site.each_context(request),

@@ -337,6 +337,11 @@ class Correction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.article}"
 
+    def save(self, *args, **kwargs):
+        if self.article.language == "fr":
+            self.text = french(self.text)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 

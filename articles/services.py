@@ -52,6 +52,8 @@ def article_save(
     Nothing is half-stored: a failure (a full disk, a damaged image, the database) rolls
     the story back and leaves no new file behind.
     """
+    if article.pk is None and not comment:
+        comment = gettext("Created")
     image_changed = article.image_changed
     new_upload = bool(article.image) and not article.image._committed
     old_renditions = article.image_renditions if image_changed else []

@@ -11,3 +11,10 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from .admin import staff_accounts_admin
+
+        staff_accounts_admin(admin.site)

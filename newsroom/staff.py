@@ -17,6 +17,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -78,6 +79,15 @@ def _remember_login_time(sender, request, user, **kwargs):
 def _second_factor_reset(sender, instance, **kwargs):
     """A second factor taken away (lost phone): every session of that account ends."""
     user_sessions_end(instance.user_id)
+
+
+def second_factor_reset(user):
+    """A lost phone: the account's authenticator and recovery codes go, its sessions end,
+    and its next login enrols a new authenticator app."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+    user_sessions_end(user.pk)
 
 
 def user_sessions_end(user_id, *, keep=None):

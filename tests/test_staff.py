@@ -14,6 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
+from newsroom.typography import french
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,28 @@ def test_taking_a_second_factor_away_ends_every_session_of_the_account():
     TOTPDevice.objects.filter(user=user).delete()
     assert Session.objects.count() == 0
     assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_an_administrator_resets_a_lost_second_factor_from_the_account(settings):
+    client, user = logged_in("perdu")
+    client.get(reverse("two_factor"))
+    client.post(reverse("two_factor"), {"code": code_for(user)})
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    chief = make_user("cheffe", is_staff=True, is_superuser=True)
+    settings.STAFF_2FA_REQUIRED = False
+    admin_client = Client()
+    admin_client.force_login(chief)
+    page = admin_client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [user.pk]},
+        follow=True,
+    ).content.decode()
+    assert french("1 compte enregistrera de nouveau son application") in page
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    # django-otp's own device pages (English only) are not in the admin.
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == HTTPStatus.NOT_FOUND
+    settings.STAFF_2FA_REQUIRED = True
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND  # signed out
 
 
 def test_a_journalist_changes_only_their_own_stories(settings):

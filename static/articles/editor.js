@@ -14,10 +14,10 @@
     preview.className = "story-editor__preview";
     preview.setAttribute("aria-label", marker.dataset.previewTitle);
     preview.setAttribute("aria-live", "polite");
-    wrapper.appendChild(preview);
     const count = document.createElement("p");
     count.className = "story-editor__count";
-    wrapper.after(count);
+    wrapper.appendChild(count);
+    wrapper.appendChild(preview);
     const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
     const language = document.getElementById("id_language");
     let timer = null;

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Correction, DailyReadings
-from articles.services import correction_add
+from articles.services import article_save, correction_add
 from comments.mail import outbox_send
 from comments.services import comment_submit, moderators_digest
 from newsroom.typography import french
@@ -96,7 +96,7 @@ def test_every_save_and_publication_is_a_revision_that_can_be_compared_and_resto
     compare = client.get(
         reverse("admin:articles_article_compare", args=[story.pk]), {"a": older.pk, "b": newer.pk}
     ).content.decode()
-    assert "- Première version" in compare and "+ Deuxième version" in compare
+    assert "<del>Première</del><ins>Deuxième</ins> version" in compare
     # Restoring the first revision is itself a new revision.
     revert = reverse("admin:articles_article_revision", args=[story.pk, older.pk])
     data = form_data(client, story, title="Première version")
@@ -108,6 +108,21 @@ def test_every_save_and_publication_is_a_revision_that_can_be_compared_and_resto
     assert story.edit_version == 4
 
 
+def test_the_comparison_marks_the_changed_words_and_the_new_paragraphs(client):
+    editor = make_user("chef", group="Editors")
+    client.force_login(editor)
+    story = make_article(body="Le contexte.\n\nLe projet prévoit 120 emplois d'ici 2028.")
+    story.body = "Le contexte.\n\nLe projet prévoit 210 emplois d'ici 2028.\n\nUn ajout."
+    article_save(article=story, user=editor)
+    newer, older = Version.objects.get_for_object(story)[:2]
+    page = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]), {"a": older.pk, "b": newer.pk}
+    ).content.decode()
+    assert "Le projet prévoit <del>120</del><ins>210</ins> emplois" in page
+    assert "<ins>Un ajout.</ins>" in page
+    assert "<del>Le contexte" not in page  # an unchanged paragraph is not marked
+
+
 def test_corrections_show_on_the_page_in_the_feed_and_the_json_ld(client):
     editor = make_user("chef", group="Editors")
     story = make_article(title="Un chiffre à corriger")
@@ -116,13 +131,13 @@ def test_corrections_show_on_the_page_in_the_feed_and_the_json_ld(client):
         article=story, kind="correction", text="Le budget est de 4 millions, pas 40.", user=editor
     )
     page = client.get(story.get_absolute_url()).content.decode()
-    assert "Le budget est de 4 millions, pas 40." in page
+    assert french("Le budget est de 4 millions, pas 40.") in page  # set in French typography
     assert "Rectifié le" in page and "Rectificatif du" in page
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
     assert ld["correction"][0]["@type"] == "CorrectionComment"
     assert ld["correction"][0]["text"].startswith("Le budget")
     feed = ET.fromstring(client.get(reverse("articles:feed_rss")).content)
-    assert "Le budget est de 4 millions" in feed.find(".//item/description").text
+    assert french("Le budget est de 4 millions") in feed.find(".//item/description").text
     listing = client.get(reverse("articles:corrections")).content.decode()
     assert "Un chiffre à corriger" in listing and "pas 40" in listing
     assert Version.objects.get_for_object(story).first().revision.get_comment() == (
