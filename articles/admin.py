@@ -22,9 +22,11 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from newsroom.admin import PersonListFilter
 from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
+from .editing import editing_done, editing_now, editing_seen
 from .models import Article, Correction, DeletedArticle, Tag
 from .rendering import plain_text, render_body
 from .services import (
@@ -124,6 +126,17 @@ def _diff(before, after):
     return [(kind, text) for kind, text in parts if text]
 
 
+def editing_notice(others):
+    """ "Camille Arnaud modifie cet article depuis 10 min." for each other editor."""
+    return " ".join(
+        gettext("%(name)s has been editing this story for %(minutes)d min.")
+        % {"name": name, "minutes": minutes}
+        if minutes
+        else gettext("%(name)s has just opened this story.") % {"name": name}
+        for name, minutes in others
+    )
+
+
 def _shown(value):
     """A stored value as an editor sees it: a time to the second (the form drops the rest)."""
     moment = parse_datetime(value) if isinstance(value, str) else None
@@ -221,7 +234,7 @@ class ArticleAdmin(VersionAdmin):
         "byline_display",
         "public_link",
     ]
-    list_filter = ["status", "tags", ("authors", admin.RelatedOnlyFieldListFilter), "published_at"]
+    list_filter = ["status", "tags", ("authors", PersonListFilter), "published_at"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -278,6 +291,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<int:pk>/editing/",
+                self.admin_site.admin_view(require_POST(self.editing_view)),
+                name="articles_article_editing",
+            ),
+            path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -301,6 +319,17 @@ class ArticleAdmin(VersionAdmin):
                 + gettext("%(minutes)d min to read") % {"minutes": max(1, round(words / 200))},
             }
         )
+
+    def editing_view(self, request, pk):
+        """The open editor says it is still there (every minute while its journalist works),
+        or that it left; the answer is who else has the story open."""
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if request.POST.get("left"):
+            editing_done(article.pk, request.user)
+            return JsonResponse({"notice": ""})
+        return JsonResponse({"notice": editing_notice(editing_seen(article.pk, request.user))})
 
     def compare_view(self, request, pk):
         """Two revisions of a story side by side: what changed in its text and settings."""
@@ -419,6 +448,13 @@ class ArticleAdmin(VersionAdmin):
         return message
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "GET" and str(object_id).isdigit():
+            article = self.get_object(request, object_id)
+            if article is not None and self.has_change_permission(request, article):
+                extra_context = {
+                    **(extra_context or {}),
+                    "editing_notice": editing_notice(editing_seen(article.pk, request.user)),
+                }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except OSError:
@@ -452,6 +488,8 @@ class ArticleAdmin(VersionAdmin):
         """Stored with its tags and byline by save_related, in one service call."""
 
     def save_related(self, request, form, formsets, change):
+        if change:
+            editing_done(form.instance.pk, request.user)
         live = getattr(request, "live_edit_version", None)
         if live is not None:  # restoring a revision: it follows today's version
             form.instance.edit_version = live
@@ -516,8 +554,23 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=_("state"), ordering="status")
     def publication_state(self, article):
         if article.status == Article.Status.DRAFT:
-            return _("Draft")
-        return _("Online") if article.is_live else _("Scheduled")
+            state = _("Draft")
+        else:
+            state = _("Online") if article.is_live else _("Scheduled")
+        others = getattr(article, "editing_now", None)
+        if not others:
+            return state
+        names = ", ".join(f"{name} ({minutes}\u00a0min)" for name, minutes in others)
+        being_edited = gettext("Open in the editor: %(names)s") % {"names": names}
+        return format_html('{}<br><span class="editing-now">{}</span>', state, being_edited)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Who else has these stories open in the editor: one cache read for the page.
+        editing = editing_now([a.pk for a in changelist.result_list], request.user)
+        for article in changelist.result_list:
+            article.editing_now = editing.get(article.pk)
+        return changelist
 
     @admin.display(description=_("byline"))
     def byline_display(self, article):

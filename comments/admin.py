@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from newsroom.admin import PersonListFilter
+
 from .models import (
     BannedWord,
     BlockedSender,
@@ -142,7 +144,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         ("notified_at", admin.EmptyFieldListFilter),
         WaitingStoryFilter,
-        ("article__authors", admin.RelatedOnlyFieldListFilter),
+        ("article__authors", PersonListFilter),
         "created_at",
     ]
     search_fields = ["name", "email", "body"]
@@ -563,7 +565,7 @@ class ModerationLogAdmin(admin.ModelAdmin):
     """Who decided what, when, and why: readable, filterable, exportable."""
 
     list_display = ["created_at", "comment_link", "actor", "change", "note_excerpt", "misfire"]
-    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "created_at", "misfire"]
+    list_filter = [("actor", PersonListFilter), "created_at", "misfire"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "comment"]
     search_fields = ["note"]

@@ -2,6 +2,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 
+class PersonListFilter(admin.RelatedOnlyFieldListFilter):
+    """A filter by person (byline, moderator) that shows full names, not login names."""
+
+    def field_choices(self, field, request, model_admin):
+        from django.contrib.auth import get_user_model
+
+        choices = super().field_choices(field, request, model_admin)
+        people = get_user_model().objects.filter(pk__in=[pk for pk, _label in choices])
+        names = {user.pk: user.get_full_name() or user.get_username() for user in people}
+        return sorted(((pk, names.get(pk, label)) for pk, label in choices), key=lambda c: c[1])
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = _("Newsroom: editorial desk")
     site_title = _("Newsroom")

@@ -44,4 +44,41 @@
     });
     refresh();
   });
+
+  // Who else has the story open: the editor says it is still here every minute while its
+  // journalist works (not after 15 idle minutes), and that it left when the page goes.
+  document.addEventListener("DOMContentLoaded", () => {
+    const notice = document.getElementById("editing-now");
+    const tokenField = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!notice || !tokenField) return;
+    const token = tokenField.value;
+    let active = Date.now();
+    ["input", "keydown", "pointerdown"].forEach((name) =>
+      document.addEventListener(name, () => (active = Date.now()), { passive: true })
+    );
+    const say = (left) => {
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", token);
+      if (left) {
+        data.append("left", "1");
+        navigator.sendBeacon(notice.dataset.url, data);
+        return;
+      }
+      fetch(notice.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
+        .then((response) => response.json())
+        .then((answer) => {
+          notice.textContent = answer.notice;
+          notice.hidden = !answer.notice;
+        })
+        .catch(() => {});
+    };
+    setInterval(() => {
+      if (Date.now() - active < 15 * 60 * 1000) say(false);
+    }, 60 * 1000);
+    let saving = false;
+    document.querySelector("#content-main form")?.addEventListener("submit", () => (saving = true));
+    window.addEventListener("pagehide", () => {
+      if (!saving) say(true);
+    });
+  });
 })();

@@ -4,9 +4,11 @@ journalists in the comment loop."""
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -73,6 +75,47 @@ def test_an_older_form_cannot_overwrite_a_newer_save():
     assert "Le chapô de Julien, plus ancien." in html  # the text is kept in the form
     story.refresh_from_db()
     assert story.standfirst == "Le chapô de Camille."
+
+
+def test_others_see_who_has_a_story_open_on_the_form_and_the_list():
+    camille = make_user("camille", group="Editors", first_name="Camille", last_name="Arnaud")
+    julien = make_user("julien", group="Editors", first_name="Julien", last_name="Ferrand")
+    story = make_article(authors=[camille])
+    first, second = Client(), Client()
+    first.force_login(camille)
+    second.force_login(julien)
+    editing = reverse("admin:articles_article_editing", args=[story.pk])
+    changelist = reverse("admin:articles_article_changelist")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert "vient d’ouvrir" not in first.get(change_url(story)).content.decode()
+        assert (
+            "Camille Arnaud vient d’ouvrir cet article."
+            in second.get(change_url(story)).content.decode()
+        )
+    for minute in range(1, 11):  # Camille's editor says it is still there every minute
+        with time_machine.travel(start + timedelta(minutes=minute), tick=False):
+            first.post(editing)
+    with time_machine.travel(start + timedelta(minutes=10, seconds=5), tick=False):
+        notice = french("Camille Arnaud modifie cet article depuis 10 min.")
+        assert second.post(editing).json()["notice"] == notice
+        assert (
+            french("Ouvert dans l’éditeur : Camille Arnaud (10 min)")
+            in second.get(changelist).content.decode()
+        )
+        assert "Julien Ferrand" in first.post(editing).json()["notice"]  # and the other way
+        first.post(change_url(story), form_data(first, story, title="Enregistré"))
+        assert second.post(editing).json()["notice"] == ""  # a save ends the notice
+    # Julien closed his tab: two minutes without news and Camille's notice is gone.
+    with time_machine.travel(start + timedelta(minutes=13), tick=False):
+        assert first.post(editing).json()["notice"] == ""
+    # Only those who may change the story learn who edits it.
+    reader = make_user("lecteur", is_staff=True)
+    outsider = Client()
+    outsider.force_login(reader)
+    refused = outsider.post(editing)
+    assert refused.status_code in {HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}
+    assert "Camille" not in refused.content.decode()
 
 
 def test_every_save_and_publication_is_a_revision_that_can_be_compared_and_restored():
