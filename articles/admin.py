@@ -151,7 +151,8 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "standfirst", "body", "edit_version", "image", "image_alt",
-            "image_credit", "status", "published_at", "authors", "tags", "language",
+            "image_credit", "image_focus_x", "image_focus_y", "status", "published_at",
+            "authors", "tags", "language",
             "comments_open",
         ]  # fmt: skip
 
@@ -161,8 +162,19 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("image_focus_x", "image_focus_y"):
+            if name in self.fields:  # left empty: the centre
+                self.fields[name].required = False
         if self.live_edit_version is not None:
             self.initial["edit_version"] = self.live_edit_version
+
+    def clean_image_focus_x(self):
+        value = self.cleaned_data.get("image_focus_x")
+        return 50 if value is None else value
+
+    def clean_image_focus_y(self):
+        value = self.cleaned_data.get("image_focus_y")
+        return 50 if value is None else value
 
     def clean(self):
         cleaned = super().clean()
@@ -255,7 +267,15 @@ class ArticleAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "standfirst", "body", "edit_version"]}),
         (
             _("Lead image"),
-            {"fields": ["image", "image_preview", "image_alt", "image_credit"]},
+            {
+                "fields": [
+                    "image",
+                    "image_preview",
+                    ("image_focus_x", "image_focus_y"),
+                    "image_alt",
+                    "image_credit",
+                ]
+            },
         ),
         (
             _("Publication"),
@@ -585,10 +605,16 @@ class ArticleAdmin(VersionAdmin):
     def image_preview(self, article):
         if not article.image_renditions:
             return "—"
+        # A click on the image sets the focal point fields below (static/articles/editor.js).
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:320px;height:auto">',
+            '<div class="focus-picker"><img src="{}" alt="{}"><span class="focus-picker__mark">'
+            '</span></div><p class="help">{}</p>',
             article.image_src(480),
             article.image_alt,
+            _(
+                "Click the point that must stay in view when the image is cropped (lists, "
+                "social networks); the crops are made when you save."
+            ),
         )
 
     @admin.action(description=_("Publish the selected stories now"), permissions=["change"])

@@ -59,15 +59,20 @@ def validate_lead_image(file):
         )
 
 
-def make_renditions(field_file) -> list[list]:
-    """Write WebP copies of an image at the rendition widths; return [[width, height, name], …]."""
+def open_image(field_file):
+    """The image decoded once, upright, in RGB (RGBA when transparent)."""
     field_file.open("rb")
     try:
         with Image.open(field_file) as source:
             image = ImageOps.exif_transpose(source)
-            image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+            return image.convert("RGBA" if _has_alpha(image) else "RGB")
     finally:
         field_file.close()
+
+
+def make_renditions(field_file, image=None) -> list[list]:
+    """Write WebP copies of an image at the rendition widths; return [[width, height, name], …]."""
+    image = image or open_image(field_file)
     stem = PurePosixPath(field_file.name).stem
     widths = [w for w in RENDITION_WIDTHS if w < image.width] or [image.width]
     if image.width < RENDITION_WIDTHS[-1] and image.width not in widths:
@@ -87,6 +92,67 @@ def make_renditions(field_file) -> list[list]:
         delete_renditions(renditions)  # no half set of files left behind
         raise
     return renditions
+
+
+CARD_RATIO = (16, 9)
+CARD_WIDTHS = (480, 960)
+# Open Graph's recommended size; JPEG (PNG when transparent): not every network reads WebP.
+SHARE_SIZE = (1200, 630)
+
+
+def crop_box(size, ratio, focus):
+    """The largest box of that ratio inside an image of that size, centred as near the focal
+    point (0–100 % from the left and the top) as the edges allow."""
+    width, height = size
+    box_w = min(width, round(height * ratio[0] / ratio[1]))
+    box_h = min(height, round(box_w * ratio[1] / ratio[0]))
+    left = min(max(0, round(width * focus[0] / 100 - box_w / 2)), width - box_w)
+    top = min(max(0, round(height * focus[1] / 100 - box_h / 2)), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def make_crops(field_file, focus, image=None) -> list[list]:
+    """Crops around the focal point: 16:9 WebP for cards, and the share image. Returns
+    [[kind, width, height, name], …]."""
+    image = image or open_image(field_file)
+    stem = PurePosixPath(field_file.name).stem
+    crops = []
+    try:
+        card = image.crop(crop_box(image.size, CARD_RATIO, focus))
+        widths = [w for w in CARD_WIDTHS if w <= card.width] or [card.width]
+        for width in widths:
+            height = round(width * CARD_RATIO[1] / CARD_RATIO[0])
+            buffer = BytesIO()
+            card.resize((width, height), Image.Resampling.LANCZOS).save(
+                buffer, "WEBP", quality=RENDITION_QUALITY, method=4
+            )
+            name = default_storage.save(
+                f"renditions/{stem}-card-{width}.webp", ContentFile(buffer.getvalue())
+            )
+            crops.append(["card", width, height, name])
+        share = image.crop(crop_box(image.size, SHARE_SIZE, focus)).resize(
+            SHARE_SIZE, Image.Resampling.LANCZOS
+        )
+        buffer = BytesIO()
+        if share.mode == "RGBA":
+            share.save(buffer, "PNG", optimize=True)
+            extension = "png"
+        else:
+            share.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+            extension = "jpg"
+        name = default_storage.save(
+            f"renditions/{stem}-share.{extension}", ContentFile(buffer.getvalue())
+        )
+        crops.append(["share", *SHARE_SIZE, name])
+    except Exception:
+        delete_crops(crops)
+        raise
+    return crops
+
+
+def delete_crops(crops):
+    for *_kind_and_size, name in crops:
+        default_storage.delete(name)
 
 
 def delete_renditions(renditions):

@@ -10,8 +10,16 @@ PUBLISHER = "Newsroom"
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def share_image(article, request) -> str:
-    return request.build_absolute_uri(article.image_src(1600)) if article.image_renditions else ""
+def share_image(article, request):
+    """The image networks show with a link: the 1200×630 crop around the focal point (JPEG or
+    PNG), or before it exists the largest rendition. (url, width, height, type) or None."""
+    if article.share_image:
+        url, width, height, kind = article.share_image
+        return request.build_absolute_uri(url), width, height, kind
+    if article.image_renditions:
+        width, height, _name = max(article.image_renditions)
+        return request.build_absolute_uri(article.image_src(1600)), width, height, "image/webp"
+    return None
 
 
 def news_article_jsonld(article, request) -> str:
@@ -35,8 +43,14 @@ def news_article_jsonld(article, request) -> str:
         },
         "keywords": [tag.name for tag in article.tag_list],
     }
+    # Search engines take the whole picture first, then the crop made for sharing.
+    images = []
     if article.image_renditions:
-        data["image"] = [share_image(article, request)]
+        images.append(request.build_absolute_uri(article.image_src(1600)))
+    if article.share_image:
+        images.append(request.build_absolute_uri(article.share_image[0]))
+    if images:
+        data["image"] = images
     corrections = article.correction_list
     if corrections:
         data["correction"] = [

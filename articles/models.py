@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -151,6 +152,23 @@ class Article(models.Model):
         ),
     )
     image_renditions = models.JSONField(default=list, editable=False)
+    # The point of the image that must stay in view when it is cropped (0–100 % from the
+    # left and from the top), and the crops made around it: [[kind, width, height, name]].
+    image_focus_x = models.PositiveSmallIntegerField(
+        _("focal point, from the left (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Click the image above, or type the position: 0 is the left edge, 100 the right."
+        ),
+    )
+    image_focus_y = models.PositiveSmallIntegerField(
+        _("focal point, from the top (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 is the top edge, 100 the bottom."),
+    )
+    image_crops = models.JSONField(default=list, editable=False)
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True, verbose_name=_("tags"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -313,6 +331,33 @@ class Article(models.Model):
     @property
     def image_srcset(self):
         return ", ".join(f"{default_storage.url(n)} {w}w" for w, _h, n in self.image_renditions)
+
+    def _crops(self, kind):
+        return [(w, h, name) for k, w, h, name in self.image_crops if k == kind]
+
+    @property
+    def card_image(self):
+        """The 16:9 crops around the focal point for cards, as src, srcset, width, height;
+        before they exist, the full renditions (the browser crops them at the centre)."""
+        crops = self._crops("card") or [tuple(r) for r in self.image_renditions]
+        if not crops:
+            return None
+        w, h, name = min(crops, key=lambda c: abs(c[0] - 960))
+        return {
+            "src": default_storage.url(name),
+            "srcset": ", ".join(f"{default_storage.url(n)} {cw}w" for cw, _h, n in crops),
+            "width": w,
+            "height": h,
+        }
+
+    @property
+    def share_image(self):
+        """The 1200×630 JPEG (PNG with transparency) networks show: (url, width, height,
+        type), or None before it exists."""
+        for w, h, name in self._crops("share"):
+            kind = "image/png" if name.endswith(".png") else "image/jpeg"
+            return default_storage.url(name), w, h, kind
+        return None
 
 
 class Correction(models.Model):

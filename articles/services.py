@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from newsroom.cache import site_changed, story_changed
 
-from .images import delete_renditions, make_renditions
+from .images import delete_crops, delete_renditions, make_crops, make_renditions, open_image
 from .models import Article, Correction, DailyReadings, Tag
 from .search import index_story
 
@@ -57,35 +57,48 @@ def article_save(
     image_changed = article.image_changed
     new_upload = bool(article.image) and not article.image._committed
     old_renditions = article.image_renditions if image_changed else []
-    new_renditions = []
+    new_renditions, new_crops, old_crops = [], [], []
     try:
         if article.published_at:  # to the second, as the admin's form shows and sends it
             article.published_at = article.published_at.replace(microsecond=0)
         with transaction.atomic(), _revision(user, comment):
             # One more than the latest version, the stored one or the one the caller saw (a
             # restored revision is loaded into the row with its old number first).
-            stored = (
-                Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).first()
-            )
-            article.edit_version = max(stored or 0, article.edit_version) + 1
+            stored_version, *stored_focus = Article.objects.filter(pk=article.pk).values_list(
+                "edit_version", "image_focus_x", "image_focus_y"
+            ).first() or (0, None, None)
+            article.edit_version = max(stored_version, article.edit_version) + 1
             article.save()
+            focus = (article.image_focus_x, article.image_focus_y)
+            # The crops follow the image and its focal point (and are made at its next save
+            # for an image that predates them).
+            recrop = image_changed or stored_focus != list(focus) or not article.image_crops
+            decoded = None
             if tags is not None:
                 article.tags.set(tags)
             if authors is not None:
                 article.authors.set(authors)
+            if (image_changed or recrop) and article.image:
+                decoded = open_image(article.image)
             if image_changed:
-                new_renditions = make_renditions(article.image) if article.image else []
+                new_renditions = make_renditions(article.image, decoded) if article.image else []
                 article.image_renditions = new_renditions
                 Article.objects.filter(pk=article.pk).update(image_renditions=new_renditions)
+            if recrop and (article.image or article.image_crops):
+                old_crops = article.image_crops
+                new_crops = make_crops(article.image, focus, decoded) if article.image else []
+                article.image_crops = new_crops
+                Article.objects.filter(pk=article.pk).update(image_crops=new_crops)
             index_story(article)
             _set_comment_closing(article)
             story_changed(article.pk)
     except Exception:
         delete_renditions(new_renditions)
+        delete_crops(new_crops)
         if new_upload and article.image._committed:
             article.image.storage.delete(article.image.name)
         raise
-    transaction.on_commit(lambda: delete_renditions(old_renditions))
+    transaction.on_commit(lambda: (delete_renditions(old_renditions), delete_crops(old_crops)))
     for name in ("tag_list", "byline"):
         article.__dict__.pop(name, None)
     article.mark_saved()
@@ -152,11 +165,13 @@ def articles_purge_bin(*, older_than) -> int:
     doomed = list(Article.objects.binned().filter(deleted_at__lt=cutoff))
     for article in doomed:
         files = [(0, 0, name) for _w, _h, name in article.image_renditions]
+        crops = article.image_crops
         image = article.image.name
         with transaction.atomic():
             article.delete()
             story_changed(article.pk)
         delete_renditions(files)
+        delete_crops(crops)
         if image:
             article.image.storage.delete(image)
     return len(doomed)

@@ -81,4 +81,27 @@
       if (!saving) say(true);
     });
   });
+
+  // The focal point: a click on the image preview sets the two percentage fields, which
+  // stay editable by keyboard; the mark shows where the point is.
+  document.addEventListener("DOMContentLoaded", () => {
+    const picker = document.querySelector(".focus-picker");
+    const x = document.getElementById("id_image_focus_x");
+    const y = document.getElementById("id_image_focus_y");
+    if (!picker || !x || !y) return;
+    const mark = picker.querySelector(".focus-picker__mark");
+    const show = () => {
+      mark.style.left = `${Math.min(100, Math.max(0, Number(x.value) || 0))}%`;
+      mark.style.top = `${Math.min(100, Math.max(0, Number(y.value) || 0))}%`;
+    };
+    picker.querySelector("img").addEventListener("click", (event) => {
+      const box = event.currentTarget.getBoundingClientRect();
+      x.value = Math.round(((event.clientX - box.left) / box.width) * 100);
+      y.value = Math.round(((event.clientY - box.top) / box.height) * 100);
+      show();
+    });
+    x.addEventListener("input", show);
+    y.addEventListener("input", show);
+    show();
+  });
 })();

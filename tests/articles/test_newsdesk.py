@@ -6,13 +6,16 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from http import HTTPStatus
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article, Correction, DailyReadings
@@ -40,6 +43,8 @@ def form_data(client, article, **changes):
         "body": article.body,
         "image_alt": "",
         "image_credit": "",
+        "image_focus_x": article.image_focus_x,
+        "image_focus_y": article.image_focus_y,
         "status": article.status,
         "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
@@ -278,3 +283,68 @@ def test_journalists_hear_of_comments_waiting_on_their_stories(client):
         {"status__exact": "pending", "article__authors__id__exact": camille.pk},
     )
     assert "Une question." in listing.content.decode()
+
+
+def two_colour_upload():
+    """A wide photo, red on its left third and blue on the rest."""
+    image = Image.new("RGB", (2400, 800), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 800, 800))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return SimpleUploadedFile("port.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def crop_pixels(media_root, url):
+    with Image.open(media_root / url.removeprefix("/media/")) as crop:
+        return crop.format, crop.size, crop.convert("RGB").getpixel((crop.width // 2, 5))
+
+
+def test_the_focal_point_decides_what_cards_and_shared_links_show(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    story = make_article(image=two_colour_upload(), image_alt="Le port", image_focus_x=5)
+    card, share = story.card_image, story.share_image
+    fmt, size, centre = crop_pixels(media_root, share[0])
+    assert (fmt, size, share[1:]) == ("JPEG", (1200, 630), (1200, 630, "image/jpeg"))
+    assert centre[0] > 200 and centre[2] < 60  # the red side, where the focus is
+    fmt, size, _ = crop_pixels(media_root, card["src"])
+    assert fmt == "WEBP" and size[0] * 9 == size[1] * 16
+
+    # The journalist moves the focus to the right: new crops, the old ones gone.
+    story.image_focus_x = 95
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=story)
+    story.refresh_from_db()
+    _, _, centre = crop_pixels(media_root, story.share_image[0])
+    assert centre[2] > 200 and centre[0] < 60
+    assert not (media_root / share[0].removeprefix("/media/")).exists()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'<meta property="og:image" content="http://testserver{story.share_image[0]}">' in page
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="630">' in page
+    assert '<meta property="og:image:type" content="image/jpeg">' in page
+    home = client.get(reverse("articles:index")).content.decode()
+    assert story.card_image["src"] in home
+
+
+def test_a_journalist_sets_the_focal_point_in_the_form(media_root):
+    editor = make_user("chef", group="Editors")
+    client = Client()
+    client.force_login(editor)
+    story = make_article(image=two_colour_upload(), image_alt="Le port", authors=[editor])
+    page = client.get(change_url(story)).content.decode()
+    assert 'class="focus-picker"' in page
+    response = client.post(
+        change_url(story), form_data(client, story, image_alt="Le port", image_focus_x="90")
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    story.refresh_from_db()
+    assert story.image_focus_x == 90
+    response = client.post(
+        change_url(story), form_data(client, story, image_alt="Le port", image_focus_x="140")
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert french("Assurez-vous que cette valeur est inférieure ou égale à 100.") in (
+        response.content.decode()
+    )
