@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.http import HttpResponseRedirect, JsonResponse
@@ -27,14 +28,16 @@ from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
 from .editing import editing_done, editing_now, editing_seen
-from .models import Article, Correction, DeletedArticle, Tag
-from .rendering import plain_text, render_body
+from .models import Article, BodyImage, Correction, DeletedArticle, Tag
+from .rendering import image_ids, plain_text, render_body
 from .services import (
     article_delete,
     article_publish,
     article_restore,
     article_save,
     article_unpublish,
+    body_image_delete,
+    body_image_save,
     tag_delete,
     tag_save,
 )
@@ -168,6 +171,29 @@ class ArticleForm(forms.ModelForm):
         if self.live_edit_version is not None:
             self.initial["edit_version"] = self.live_edit_version
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        placed = image_ids(body)
+        known = (
+            set(BodyImage.objects.filter(article_id=self.instance.pk).values_list("pk", flat=True))
+            if self.instance.pk and placed
+            else set()
+        )
+        unknown = [n for n in placed if n not in known]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "The text places an image this story does not have: %(lines)s. Insert it "
+                    "with “Insert an image in the text”, or take the line out.",
+                    "The text places images this story does not have: %(lines)s. Insert them "
+                    "with “Insert an image in the text”, or take the lines out.",
+                    len(unknown),
+                )
+                % {"lines": ", ".join(f"[[image {n}]]" for n in unknown)},
+                code="unknown_image",
+            )
+        return body
+
     def clean_image_focus_x(self):
         value = self.cleaned_data.get("image_focus_x")
         return 50 if value is None else value
@@ -222,6 +248,45 @@ class ArticleForm(forms.ModelForm):
         )
 
 
+class BodyImageInline(admin.StackedInline):
+    """The images of the story's text: each placed by its line, e.g. "[[image 12]]", on a
+    paragraph of its own. Added from the editor's "Insert an image" (or here, without
+    scripts); their description, caption and credit are edited here."""
+
+    model = BodyImage
+    extra = 0
+    fields = [("thumbnail", "placeholder_line"), "image", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail", "placeholder_line"]
+    classes = ["body-images"]
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and super().has_add_permission(request, obj)
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, image):
+        if not image.renditions:
+            return "—"
+        width, height, name = min(image.renditions)
+        return format_html(
+            '<img class="body-images__thumb" src="{}" alt="" width="{}" height="{}">',
+            default_storage.url(name),
+            width,
+            height,
+        )
+
+    @admin.display(description=_("line to put in the text"))
+    def placeholder_line(self, image):
+        return format_html("<code>{}</code>", image.placeholder) if image.pk else "—"
+
+
+class BodyImageForm(forms.ModelForm):
+    """An image uploaded from the editor, beside the body."""
+
+    class Meta:
+        model = BodyImage
+        fields = ["image", "alt", "caption", "credit"]
+
+
 class CorrectionInline(admin.TabularInline):
     """Public corrections and updates: an editor's to add."""
 
@@ -252,7 +317,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors", "tags"]
     form = ArticleForm
-    inlines = [CorrectionInline]
+    inlines = [BodyImageInline, CorrectionInline]  # see get_inlines
     readonly_fields = [
         "image_preview",
         "created_at",
@@ -316,6 +381,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_editing",
             ),
             path(
+                "<int:pk>/images/",
+                self.admin_site.admin_view(require_POST(self.body_image_view)),
+                name="articles_article_body_image",
+            ),
+            path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -328,7 +398,17 @@ class ArticleAdmin(VersionAdmin):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         language = request.POST.get("language", "fr")
-        html = render_body(request.POST.get("body", ""), french_typography=language == "fr")
+        body = request.POST.get("body", "")
+        images = {}
+        story = request.POST.get("article", "")
+        if story.isdigit() and image_ids(body):
+            images = {
+                image.pk: image
+                for image in BodyImage.objects.filter(
+                    article__in=self.get_queryset(request), article_id=int(story)
+                )
+            }
+        html = render_body(body, french_typography=language == "fr", images=images)
         words = len(re.findall(r"\w+(?:[’'-]\w+)*", plain_text(html)))  # not « : » or « — »
         return JsonResponse(
             {
@@ -339,6 +419,28 @@ class ArticleAdmin(VersionAdmin):
                 + gettext("%(minutes)d min to read") % {"minutes": max(1, round(words / 200))},
             }
         )
+
+    def body_image_view(self, request, pk):
+        """An image uploaded from the editor: stored with its renditions, answered with the
+        line that places it in the text, or with what is wrong, in the editor's words."""
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = BodyImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [
+                gettext("%(field)s: %(message)s")
+                % {"field": form.fields[name].label, "message": message}
+                if name in form.fields
+                else message
+                for name, messages_ in form.errors.items()
+                for message in messages_
+            ]
+            return JsonResponse({"errors": errors}, status=400)
+        image = form.save(commit=False)
+        image.article = article
+        body_image_save(image=image)
+        return JsonResponse({"placeholder": image.placeholder, "id": image.pk}, status=201)
 
     def editing_view(self, request, pk):
         """The open editor says it is still there (every minute while its journalist works),
@@ -510,6 +612,9 @@ class ArticleAdmin(VersionAdmin):
     def save_related(self, request, form, formsets, change):
         if change:
             editing_done(form.instance.pk, request.user)
+            # Images and corrections first: the story's revision and its body carry them.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
         live = getattr(request, "live_edit_version", None)
         if live is not None:  # restoring a revision: it follows today's version
             form.instance.edit_version = live
@@ -519,10 +624,23 @@ class ArticleAdmin(VersionAdmin):
             authors=form.cleaned_data.get("authors"),
             user=request.user,
         )
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-        if any(formset.has_changed() for formset in formsets):
-            story_changed(form.instance.pk)  # its corrections show on its page
+        if not change:
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            if any(formset.has_changed() for formset in formsets):
+                story_changed(form.instance.pk)  # its corrections show on its page
+
+    def get_inlines(self, request, obj):
+        # Images in the text belong to a stored story: from its second save on.
+        return [BodyImageInline, CorrectionInline] if obj else [CorrectionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not BodyImage:
+            return super().save_formset(request, form, formset, change)
+        for image in formset.save(commit=False):
+            body_image_save(image=image)
+        for image in formset.deleted_objects:
+            body_image_delete(image=image)
 
     def delete_model(self, request, obj):
         article_delete(article=obj)

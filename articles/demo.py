@@ -268,6 +268,24 @@ PICTURES = {
     ),
 }
 PICTURE_CREDIT = "Illustration : Newsroom"
+# Images inside a story's text, after its first paragraph: kind of drawing, description,
+# caption, credit.
+BODY_PICTURES = {
+    "une-pme-de-la-ciotat": (
+        "chart",
+        "Infographie : des barres de plus en plus hautes, de gauche à droite.",
+        "La part de l'export dans le chiffre d'affaires de l'entreprise, année après année.",
+        "Infographie : Newsroom",
+    ),
+}
+
+
+def body_picture_for(slug):
+    """The image a demo story shows inside its text, if any."""
+    for prefix, picture in BODY_PICTURES.items():
+        if slug.startswith(prefix):
+            return picture
+    return None
 
 
 def picture_for(slug):

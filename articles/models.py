@@ -19,7 +19,7 @@ from newsroom.typography import french
 
 from .images import validate_lead_image
 from .querysets import ArticleQuerySet, DailyReadingsQuerySet, TagQuerySet
-from .rendering import plain_text, render_body
+from .rendering import image_ids, plain_text, render_body
 
 # Letters that Unicode decomposition does not fold to ASCII.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -219,7 +219,14 @@ class Article(models.Model):
             self.title, self.standfirst = french(self.title), french(self.standfirst)
         if not self.slug:
             self.slug = self._unique_slug()
-        self.body_html = render_body(self.body, french_typography=self.language == "fr")
+        images = (
+            {image.pk: image for image in self.body_images.all()}
+            if self.pk and image_ids(self.body)
+            else None
+        )
+        self.body_html = render_body(
+            self.body, french_typography=self.language == "fr", images=images
+        )
         self.body_text = plain_text(self.body_html)
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
@@ -389,6 +396,50 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class BodyImage(models.Model):
+    """An image inside a story's text: a figure with its description, caption and credit,
+    placed by a line "[[image 12]]" in the body, shown in the same WebP renditions as the
+    lead image."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="body_images", verbose_name=_("story")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="articles/%Y/%m/",
+        validators=[validate_lead_image],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 20 megapixels."),
+    )
+    alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("image credit"), max_length=120, blank=True)
+    renditions = models.JSONField(default=list, editable=False)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("image in the text")
+        verbose_name_plural = _("images in the text")
+
+    def __str__(self):
+        return self.placeholder
+
+    @property
+    def placeholder(self):
+        """The line that places it in the body."""
+        return f"[[image {self.pk}]]"
+
+    def credit_line(self, language):
+        credit = self.credit.strip()
+        if credit and not _CREDIT_KIND.match(credit):
+            credit = _("Photo: %(credit)s") % {"credit": credit}
+        return french(credit) if language == "fr" else credit
 
 
 class DeletedArticle(Article):

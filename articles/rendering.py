@@ -6,11 +6,13 @@ from html import unescape
 
 import markdown
 import nh3
-from django.utils.html import strip_tags
+from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.html import format_html, strip_tags
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from newsroom.typography import french_html
+from newsroom.typography import french, french_html
 
 ALLOWED_TAGS = {
     "p",
@@ -108,9 +110,55 @@ def plain_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def render_body(source: str, *, french_typography=False) -> str:
+# A paragraph of its own "[[image 12]]" places an image of the story (BodyImage); French
+# typography may have put a thin space in a long number.
+_IMAGE_LINE = re.compile(r"<p>\[\[image ([\d\u202f\u00a0 ]+)\]\]</p>")
+_IMAGE_SOURCE_LINE = re.compile(r"^[ \t]*\[\[image (\d+)\]\][ \t\r]*$", re.M)
+
+
+def image_ids(source: str) -> list[int]:
+    """The images a body places, in order."""
+    return [int(n) for n in _IMAGE_SOURCE_LINE.findall(source or "")]
+
+
+def figure_html(image, language) -> str:
+    """An image in the text, as the lead image is shown: WebP renditions for every screen,
+    its description, caption and credit."""
+    if not image.renditions:
+        return ""
+    renditions = sorted(image.renditions)
+    width, height, src = min(renditions, key=lambda r: abs(r[0] - 960))
+    with translation.override(language):
+        credit = image.credit_line(language)
+    caption = image.caption.strip()
+    if language == "fr":
+        caption = french(caption)
+    figcaption = (
+        format_html(
+            "<figcaption>{}{}</figcaption>",
+            caption,
+            format_html(' <span class="story__credit">{}</span>', credit) if credit else "",
+        )
+        if caption or credit
+        else ""
+    )
+    return format_html(
+        '<figure class="story__figure"><img src="{}" srcset="{}" '
+        'sizes="(min-width: 64rem) 46rem, 100vw" width="{}" height="{}" alt="{}" '
+        'loading="lazy" decoding="async">{}</figure>',
+        default_storage.url(src),
+        ", ".join(f"{default_storage.url(name)} {w}w" for w, _h, name in renditions),
+        width,
+        height,
+        image.alt,
+        figcaption,
+    )
+
+
+def render_body(source: str, *, french_typography=False, images=None) -> str:
     """Markdown to HTML (in French typography if asked), then through an allow-list:
-    nothing else reaches a page."""
+    nothing else reaches a page. The images it places (a mapping of id to BodyImage) are
+    put in after the allow-list, from their own fields, escaped; an unknown one is left out."""
     html = markdown.markdown(
         source or "",
         extensions=[NewsroomExtension(), "sane_lists"],
@@ -118,10 +166,19 @@ def render_body(source: str, *, french_typography=False) -> str:
     )
     if french_typography:
         html = french_html(html)
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+    )
+    language = "fr" if french_typography else "en"
+    return _IMAGE_LINE.sub(
+        lambda m: (
+            figure_html(image, language)
+            if (image := (images or {}).get(int(re.sub(r"\D", "", m[1]))))
+            else ""
+        ),
+        html,
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import reversion
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,7 +17,8 @@ from django.utils.translation import gettext
 from newsroom.cache import site_changed, story_changed
 
 from .images import delete_crops, delete_renditions, make_crops, make_renditions, open_image
-from .models import Article, Correction, DailyReadings, Tag
+from .models import Article, BodyImage, Correction, DailyReadings, Tag
+from .rendering import image_ids, plain_text, render_body
 from .search import index_story
 
 # How long a reader is remembered as having read a story: the rest of the day at most.
@@ -130,6 +132,61 @@ def article_unpublish(*, article: Article, user=None) -> Article:
     return article_save(article=article, user=user, comment=gettext("Unpublished"))
 
 
+def body_image_save(*, image: BodyImage) -> BodyImage:
+    """Store an image of a story's text with its WebP renditions; the story's body is
+    rendered again when it places it (a new caption or credit shows at once)."""
+    new_upload = bool(image.image) and not image.image._committed
+    replaced = image.pk is not None and new_upload
+    old = image.renditions if replaced else []
+    old_name = (
+        BodyImage.objects.filter(pk=image.pk).values_list("image", flat=True).first()
+        if replaced
+        else None
+    )
+    new_renditions = []
+    try:
+        with transaction.atomic():
+            image.save()
+            if new_upload or not image.renditions:
+                new_renditions = make_renditions(image.image)
+                image.renditions = new_renditions
+                BodyImage.objects.filter(pk=image.pk).update(renditions=new_renditions)
+            _render_placing(image.article_id, image.pk)
+    except Exception:
+        delete_renditions(new_renditions)
+        if new_upload and image.image._committed:
+            image.image.storage.delete(image.image.name)
+        raise
+    if replaced:
+        transaction.on_commit(lambda: _delete_image_files(old_name, old))
+    return image
+
+
+def body_image_delete(*, image: BodyImage) -> None:
+    """Remove an image of a story's text; where the body placed it, nothing shows."""
+    name, renditions, pk = image.image.name, image.renditions, image.pk
+    with transaction.atomic():
+        image.delete()
+        _render_placing(image.article_id, pk)
+    transaction.on_commit(lambda: _delete_image_files(name, renditions))
+
+
+def _render_placing(article_id, image_pk):
+    """Render again the body of the story that places this image, and drop its caches."""
+    article = Article.objects.get(pk=article_id)
+    if image_pk in image_ids(article.body):
+        images = {i.pk: i for i in article.body_images.all()}
+        html = render_body(article.body, french_typography=article.language == "fr", images=images)
+        Article.objects.filter(pk=article.pk).update(body_html=html, body_text=plain_text(html))
+        story_changed(article.pk)
+
+
+def _delete_image_files(name, renditions):
+    delete_renditions(renditions)
+    if name:
+        default_storage.delete(name)
+
+
 def correction_add(*, article: Article, kind: str, text: str, user=None) -> Correction:
     """A public correction or update at the end of a published story; in its revisions."""
     with transaction.atomic(), _revision(user, gettext("Correction or update added")):
@@ -167,11 +224,15 @@ def articles_purge_bin(*, older_than) -> int:
         files = [(0, 0, name) for _w, _h, name in article.image_renditions]
         crops = article.image_crops
         image = article.image.name
+        in_text = list(article.body_images.values_list("image", "renditions"))
+        pk = article.pk
         with transaction.atomic():
-            article.delete()
-            story_changed(article.pk)
+            article.delete()  # leaves article.pk None
+            story_changed(pk)
         delete_renditions(files)
         delete_crops(crops)
+        for name, renditions in in_text:
+            _delete_image_files(name, renditions)
         if image:
             article.image.storage.delete(image)
     return len(doomed)

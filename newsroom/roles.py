@@ -11,6 +11,11 @@ ROLES = {
         ("articles", "view_tag"),
         ("articles", "add_tag"),
         ("articles", "view_correction"),
+        # Images in a story's text, theirs to add and describe.
+        ("articles", "add_bodyimage"),
+        ("articles", "change_bodyimage"),
+        ("articles", "delete_bodyimage"),
+        ("articles", "view_bodyimage"),
         # They read the comments on the site's stories and answer them as the newsroom.
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
@@ -29,6 +34,11 @@ ROLES = {
         ("articles", "add_correction"),
         ("articles", "change_correction"),
         ("articles", "view_correction"),
+        # Images in a story's text, theirs to add and describe.
+        ("articles", "add_bodyimage"),
+        ("articles", "change_bodyimage"),
+        ("articles", "delete_bodyimage"),
+        ("articles", "view_bodyimage"),
         # The spam lists: banned words and blocked senders.
         ("comments", "add_bannedword"),
         ("comments", "change_bannedword"),

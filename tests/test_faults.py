@@ -185,6 +185,8 @@ def change_with_new_image(client, article, upload):
         "edit_version": article.edit_version,
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
         "_save": "Enregistrer",
     }
     return client.post(

@@ -25,6 +25,7 @@
       const data = new FormData();
       data.append("body", body.value);
       data.append("language", language ? language.value : "fr");
+      if (marker.dataset.article) data.append("article", marker.dataset.article);
       fetch(marker.dataset.previewUrl, {
         method: "POST",
         body: data,
@@ -43,6 +44,60 @@
       timer = setTimeout(refresh, 400);
     });
     refresh();
+    body.addEventListener("image-inserted", refresh);
+  });
+
+  // An image in the text: uploaded from under the body, then its line ("[[image 12]]")
+  // put where the cursor was, on a paragraph of its own. Without scripts, the "Images in
+  // the text" rows below the form do the same.
+  document.addEventListener("DOMContentLoaded", () => {
+    const panel = document.getElementById("body-image-upload");
+    const body = document.getElementById("id_body");
+    if (!panel || !body) return;
+    const anchor = body.closest(".form-row") || body.closest(".story-editor") || body;
+    anchor.parentNode.insertBefore(panel, anchor.nextSibling);
+    panel.hidden = false;
+    const field = (name) => document.getElementById(`body-image-${name}`);
+    const status = field("status");
+    const say = (lines, failed) => {
+      status.replaceChildren(
+        ...lines.map((line) => {
+          const p = document.createElement("p");
+          p.textContent = line;
+          return p;
+        })
+      );
+      status.classList.toggle("errornote", failed);
+    };
+    let cursor = body.value.length;
+    ["keyup", "click", "select", "blur"].forEach((name) =>
+      body.addEventListener(name, () => (cursor = body.selectionStart))
+    );
+    field("send").addEventListener("click", () => {
+      const data = new FormData();
+      data.append("csrfmiddlewaretoken", document.querySelector("input[name=csrfmiddlewaretoken]").value);
+      if (field("file").files[0]) data.append("image", field("file").files[0]);
+      ["alt", "caption", "credit"].forEach((name) => data.append(name, field(name).value));
+      field("send").disabled = true;
+      fetch(panel.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
+        .then((response) => response.json().then((answer) => ({ ok: response.ok, answer })))
+        .then(({ ok, answer }) => {
+          if (!ok) {
+            say(answer.errors || [panel.dataset.failed], true);
+            return;
+          }
+          const before = body.value.slice(0, cursor).replace(/\s*$/, "");
+          const after = body.value.slice(cursor).replace(/^\s*/, "");
+          const line = answer.placeholder;
+          body.value = `${before}${before ? "\n\n" : ""}${line}\n\n${after}`;
+          cursor = before.length + (before ? 2 : 0) + line.length + 2;
+          body.dispatchEvent(new Event("image-inserted"));
+          ["file", "alt", "caption", "credit"].forEach((name) => (field(name).value = ""));
+          say([panel.dataset.done], false);
+        })
+        .catch(() => say([panel.dataset.failed], true))
+        .finally(() => (field("send").disabled = false));
+    });
   });
 
   // Who else has the story open: the editor says it is still here every minute while its

@@ -29,6 +29,8 @@ def add_form(**overrides):
         # The corrections inline's management form (none added here).
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

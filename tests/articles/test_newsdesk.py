@@ -18,12 +18,12 @@ from django.utils import timezone
 from PIL import Image
 from reversion.models import Version
 
-from articles.models import Article, Correction, DailyReadings
-from articles.services import article_save, correction_add
+from articles.models import Article, BodyImage, Correction, DailyReadings
+from articles.services import article_save, body_image_delete, body_image_save, correction_add
 from comments.mail import outbox_send
 from comments.services import comment_submit, moderators_digest
 from newsroom.typography import french
-from tests.factories import make_article, make_tag, make_user
+from tests.factories import image_upload, make_article, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,8 @@ def form_data(client, article, **changes):
         **dict(re.findall(r'name="(initial-[\w-]+)" value="([^"]*)"', html)),
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "body_images-TOTAL_FORMS": "0",
+        "body_images-INITIAL_FORMS": "0",
         "_save": "Enregistrer",
     }
     data.update(changes)
@@ -348,3 +350,105 @@ def test_a_journalist_sets_the_focal_point_in_the_form(media_root):
     assert french("Assurez-vous que cette valeur est inférieure ou égale à 100.") in (
         response.content.decode()
     )
+
+
+def test_an_image_uploaded_from_the_editor_shows_in_the_text_as_a_figure(media_root):
+    journalist = make_user("camille", group="Journalists", first_name="Camille")
+    client = Client()
+    client.force_login(journalist)
+    story = make_article(authors=[journalist], body="Premier paragraphe.\n\nDernier paragraphe.")
+    upload_url = reverse("admin:articles_article_body_image", args=[story.pk])
+
+    # No description: refused where the journalist looks, nothing stored.
+    refused = client.post(upload_url, {"image": image_upload(size=(2000, 1000)), "alt": ""})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json()["errors"] == [
+        french("Description de l’image : Ce champ est obligatoire.")
+    ]
+    assert not BodyImage.objects.exists()
+    refused = client.post(upload_url, {"image": SimpleUploadedFile("x.jpg", b"no"), "alt": "X"})
+    assert "n’est pas une image" in refused.json()["errors"][0]
+
+    answer = client.post(
+        upload_url,
+        {
+            "image": image_upload(size=(2000, 1000)),
+            "alt": "Des grues <au> port",
+            "caption": "Le terminal : trois grues neuves",
+            "credit": "Léa Martin",
+        },
+    )
+    assert answer.status_code == HTTPStatus.CREATED
+    line = answer.json()["placeholder"]
+    image = BodyImage.objects.get()
+    assert line == f"[[image {image.pk}]]"
+    assert [w for w, _h, _n in image.renditions] == [480, 960, 1600]
+
+    # The preview shows it as the page will.
+    preview = client.post(
+        reverse("admin:articles_article_preview"),
+        {"body": f"Texte.\n\n{line}", "language": "fr", "article": story.pk},
+    ).json()["html"]
+    assert '<figure class="story__figure">' in preview
+
+    body = f"Premier paragraphe.\r\n\r\n{line}\r\n\r\nDernier paragraphe."  # as browsers send it
+    saved = client.post(change_url(story), form_data(client, story, body=body))
+    assert saved.status_code == HTTPStatus.FOUND
+    page = Client().get(story.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="story__figure">.*?</figure>', page, re.S).group(0)
+    assert 'alt="Des grues &lt;au&gt; port"' in figure
+    assert "480w" in figure and "1600w" in figure and 'loading="lazy"' in figure
+    assert french("Le terminal : trois grues neuves") in figure
+    assert french("Photo : Léa Martin") in figure
+    assert page.index("Premier paragraphe") < page.index("story__figure") < page.index("Dernier")
+
+    # A new caption, from the rows under the form, shows at once.
+    data = form_data(client, story, body=body)
+    data.update(
+        {
+            "body_images-TOTAL_FORMS": "1",
+            "body_images-INITIAL_FORMS": "1",
+            "body_images-0-id": image.pk,
+            "body_images-0-article": story.pk,
+            "body_images-0-alt": "Des grues au port",
+            "body_images-0-caption": "Une légende nouvelle",
+            "body_images-0-credit": "Léa Martin",
+        }
+    )
+    assert client.post(change_url(story), data).status_code == HTTPStatus.FOUND
+    image.refresh_from_db()
+    assert image.caption == "Une légende nouvelle"
+    assert "Une légende nouvelle" in Client().get(story.get_absolute_url()).content.decode()
+
+
+def test_the_text_cannot_place_an_image_of_another_story(media_root):
+    editor = make_user("chef", group="Editors")
+    client = Client()
+    client.force_login(editor)
+    other = make_article()
+    elsewhere = BodyImage(article=other, image=image_upload(), alt="Ailleurs")
+    body_image_save(image=elsewhere)
+    story = make_article(authors=[editor])
+    body = f"Texte.\n\n[[image {elsewhere.pk}]]"
+    response = client.post(change_url(story), form_data(client, story, body=body))
+    assert response.status_code == HTTPStatus.OK
+    assert f"[[image {elsewhere.pk}]]" in response.content.decode()
+    assert "Ailleurs" not in Client().get(story.get_absolute_url()).content.decode()
+    story.refresh_from_db()
+    assert "[[image" not in story.body
+
+
+def test_removing_an_image_takes_it_off_the_page_and_the_disk(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    story = make_article(body="Texte.")
+    image = body_image_save(image=BodyImage(article=story, image=image_upload(), alt="Port"))
+    story.body = f"Texte.\n\n{image.placeholder}"
+    article_save(article=story)
+    assert 'alt="Port"' in client.get(story.get_absolute_url()).content.decode()
+    files = [image.image.name] + [name for _w, _h, name in image.renditions]
+    assert all((media_root / name).exists() for name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        body_image_delete(image=image)
+    assert 'alt="Port"' not in client.get(story.get_absolute_url()).content.decode()
+    assert not any((media_root / name).exists() for name in files)

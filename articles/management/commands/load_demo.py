@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import demo
-from articles.models import Article, DailyReadings, Tag, fold_slug
-from articles.services import article_save
+from articles.models import Article, BodyImage, DailyReadings, Tag, fold_slug
+from articles.services import article_save, body_image_save
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject, comment_submit
 
@@ -198,4 +198,17 @@ class Command(BaseCommand):
             tags=[tags[slug] for slug in tag_slugs],
             authors=[users[username] for username in authors],
         )
+        if picture := demo.body_picture_for(slug):
+            kind, description, caption, credit = picture
+            image = BodyImage(article=article, alt=description, caption=caption, credit=credit)
+            image.image.save(
+                f"{slug[:50]}-figure.jpg",
+                ContentFile(demo.draw_picture(caption, palette, kind, size=(1200, 675))),
+                save=False,
+            )
+            body_image_save(image=image)
+            first, _, rest = article.body.partition("\n\n")
+            article.body = f"{first}\n\n{image.placeholder}\n\n{rest}"
+            article.mark_saved()  # written with its figure: not an update for readers
+            article_save(article=article)
         return 1

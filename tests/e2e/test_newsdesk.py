@@ -1,0 +1,72 @@
+"""The writing screen, in Chromium: a journalist inserts an image in the text from under the
+body, sees it in the preview, saves, and readers see the figure."""
+
+import re
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from articles.models import BodyImage
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def photo(path):
+    image = Image.new("RGB", (1800, 1000), (30, 110, 160))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_journalist_inserts_an_image_in_the_text(live_server, open_context, tmp_path):
+    journalist = make_user("camille", group="Journalists", first_name="Camille")
+    story = make_article(
+        authors=[journalist], body="Premier paragraphe du récit.\n\nDernier paragraphe."
+    )
+    page = open_context()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "camille")
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+
+    # The cursor after the first paragraph; no description: the panel says so, nothing stored.
+    body = page.locator("#id_body")
+    body.click()
+    page.evaluate(
+        "() => { const b = document.getElementById('id_body');"
+        " b.setSelectionRange(28, 28); b.dispatchEvent(new Event('click')); }"
+    )
+    page.set_input_files("#body-image-file", str(photo(tmp_path / "quai.jpg")))
+    page.click("#body-image-send")
+    status = page.locator("#body-image-status")
+    status.get_by_text("Description de l’image").wait_for()
+    assert "obligatoire" in status.inner_text()
+    assert not BodyImage.objects.exists()
+
+    page.fill("#body-image-alt", "Un quai de chargement au petit matin")
+    page.fill("#body-image-caption", "Le nouveau quai, livré en mars")
+    page.fill("#body-image-credit", "Léa Martin")
+    page.click("#body-image-send")
+    status.get_by_text("Image insérée dans le texte").wait_for()
+    image = BodyImage.objects.get()
+    assert re.fullmatch(
+        rf"Premier paragraphe du récit\.\s+\[\[image {image.pk}\]\]\s+Dernier paragraphe\.\s*",
+        body.input_value(),
+    )
+    page.locator(".story-editor__preview figure img").wait_for()
+    assert (
+        page.locator(".story-editor__preview figcaption").inner_text().startswith("Le nouveau quai")
+    )
+
+    page.click("input[name=_continue]")
+    page.locator(".messagelist .success").wait_for()
+    reader = open_context(width=360)
+    reader.goto(live_server.url + story.get_absolute_url())
+    figure = reader.locator(".story__figure img")
+    assert figure.get_attribute("alt") == "Un quai de chargement au petit matin"
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
