@@ -9,6 +9,8 @@ urlpatterns = [
     path(settings.ADMIN_URL + "2fa/", staff.two_factor, name="two_factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("langue/<str:code>/", views.choose_language, name="choose_language"),
+    # Browsers ask for it on pages that name no icon (the admin, feeds, files).
+    path("favicon.ico", views.favicon),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("", include("articles.urls")),

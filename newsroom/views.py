@@ -6,9 +6,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +28,11 @@ from newsroom.http import client_network
 
 logger = logging.getLogger(__name__)
 ONE_YEAR = 365 * 24 * 3600
+
+
+def favicon(request):
+    """The site's icon where browsers look for it unasked (admin pages, feeds)."""
+    return HttpResponsePermanentRedirect(static("img/logo.png"))
 
 
 def choose_language(request, code):

@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
@@ -143,3 +144,10 @@ def test_after_login_an_unsafe_next_lands_on_the_admin(client):
         {"username": "retour", "password": "correct horse battery staple"},
     )
     assert response["Location"] == "/admin/"
+
+
+def test_the_icon_browsers_ask_for_unasked_is_there(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/logo.png")
+    assert finders.find("img/logo.png")
