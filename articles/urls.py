@@ -18,7 +18,11 @@ urlpatterns = [
     path("tags/<slug:slug>/atom/", cache_anonymous_page(feeds.TagAtomFeed()), name="tag_feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("recherche/", views.SearchView.as_view(), name="search"),
+    path(
+        "recherche/",
+        cache_anonymous_page(views.SearchView.as_view(), query=("q", "page")),
+        name="search",
+    ),
     path("rectificatifs/", views.CorrectionListView.as_view(), name="corrections"),
     path("lectures/<int:pk>/", views.reading, name="reading"),
 ]

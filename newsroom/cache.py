@@ -173,23 +173,62 @@ def cached_render(key, template_name, get_context, **options) -> str:
 
 def _personal(request) -> bool:
     """A request whose page may differ from everyone else's: staff (a session), a message
-    to show, a comment of its own waiting, a query string (?formulaire, ?page)."""
-    return bool(request.GET) or any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
+    to show, a comment of its own waiting."""
+    return any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
 
 
-def cache_anonymous_page(view):
+# A query string's page is kept once it was asked this often within PAGE_CACHE_SECONDS: a
+# popular search is served from the cache, a stream of one-off queries fills nothing.
+POPULAR_AFTER = 2
+MAX_KEPT_QUERY = 200
+
+
+def _query_key(request, allowed) -> str | None:
+    """The part of the cache key a query string adds: "" without one, None when its page is
+    not to be kept (other parameters, repeated ones, too long)."""
+    if not request.GET:
+        return ""
+    if not allowed or set(request.GET) - set(allowed):
+        return None
+    pairs = []
+    for name in sorted(request.GET):
+        values = request.GET.getlist(name)
+        if len(values) != 1 or len(values[0]) > MAX_KEPT_QUERY:
+            return None
+        pairs.append(f"{name}={' '.join(values[0].split())}")
+    return hashlib.sha256("&".join(pairs).encode()).hexdigest()[:32]
+
+
+def _popular(key) -> bool:
+    """Count one more asking of this page; True once it is asked often enough to keep."""
+    counter = f"asked:{key}"
+    cache.add(counter, 0, settings.PAGE_CACHE_SECONDS)
+    try:
+        return cache.incr(counter) >= POPULAR_AFTER
+    except ValueError:  # expired in between
+        return False
+
+
+def cache_anonymous_page(view=None, *, query=()):
     """Serve a view's page (or feed) whole from the cache to readers with nothing personal.
 
     The page is kept for PAGE_CACHE_SECONDS under the site version, so any public change
     is seen at the next request. Pages carry no per-reader token (the comment form fetches
-    its own), and a response that sets a cookie or is not a 200 is never kept.
+    its own), and a response that sets a cookie or is not a 200 is never kept. A page with
+    a query string is kept only for the parameters named in `query` (search: the words and
+    the page number), and only once it is asked again within that time.
     """
+    if view is None:
+        return functools.partial(cache_anonymous_page, query=query)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0 or _personal(request):
             return view(request, *args, **kwargs)
-        key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:v{site_version()}"
+        asked = _query_key(request, query)
+        if asked is None:
+            return view(request, *args, **kwargs)
+        key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:{asked}:v{site_version()}"
         kept = LOCAL_COPIES.get(key)
         if kept is None:
             kept = cache.get(key)
@@ -198,6 +237,8 @@ def cache_anonymous_page(view):
         if kept is not None:
             content, content_type = kept
             return HttpResponse(content, content_type=content_type)
+        if asked and not _popular(key):
+            return view(request, *args, **kwargs)
         response = view(request, *args, **kwargs)
 
         def keep(response):

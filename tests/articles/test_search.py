@@ -1,11 +1,14 @@
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
 from articles.search import highlight
+from articles.services import article_save
 from newsroom.typography import french
 from tests.factories import make_article, make_tag
 
@@ -154,3 +157,27 @@ def test_results_pages_keep_the_query(client):
 def test_query_is_escaped_in_the_page(client):
     response = client.get(SEARCH, {"q": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_popular_search_is_served_from_the_cache_until_a_story_changes():
+    story = make_article(title="Les exportateurs de vin en Asie")
+    url = reverse("articles:search") + "?q=exportateurs"
+    reader = Client()
+    assert "Les exportateurs de vin" in reader.get(url).content.decode()
+    # Asked once: not kept, a change made behind the services' back shows.
+    Article.objects.filter(pk=story.pk).update(title="Les exportateurs de fromage en Asie")
+    assert "Les exportateurs de fromage" in reader.get(url).content.decode()
+    # Asked twice: kept; the same change behind the services' back does not show...
+    Article.objects.filter(pk=story.pk).update(title="Les exportateurs de miel en Asie")
+    assert "Les exportateurs de fromage" in reader.get(url).content.decode()
+    # ...but a change through them shows at once.
+    story.refresh_from_db()
+    story.title = "Les exportateurs d’huile en Asie"
+    article_save(article=story)
+    assert "Les exportateurs d’huile" in reader.get(url).content.decode()
+    # Other parameters, or a personal cookie, are never answered from the cache.
+    Article.objects.filter(pk=story.pk).update(title="Les exportateurs de riz en Asie")
+    assert "Les exportateurs de riz" in reader.get(url + "&utm_source=x").content.decode()
+    staff = Client()
+    staff.cookies[settings.SESSION_COOKIE_NAME] = "x"
+    assert "Les exportateurs de riz" in staff.get(url).content.decode()
