@@ -1,18 +1,25 @@
 """Finding stories: full-text search on PostgreSQL, a folded-text fallback elsewhere."""
 
+import difflib
 import re
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsroom.text import fold_text
 
-from .models import Article
+from .models import Article, Tag
 
 # PostgreSQL text search configuration made by migration 0005: French stemming, accents ignored.
 SEARCH_CONFIG = "french_unaccent"
@@ -144,3 +151,57 @@ def highlight(text: str, terms: list[str], width: int = EXCERPT_LENGTH) -> str:
     pieces.append(escape(text[position:end]))
     excerpt = "".join(pieces).strip()
     return mark_safe(("… " if start else "") + excerpt + (" …" if end < len(text) else ""))  # noqa: S308
+
+
+# How near a word must be to a known one to be offered instead (difflib's ratio).
+SUGGESTION_CUTOFF = 0.75
+# Titles whose words may correct a query: the nearest by trigrams on PostgreSQL (pg_trgm,
+# an index on the title), the latest elsewhere.
+SUGGESTION_TITLES = 30
+
+
+def suggestions(query: str) -> dict:
+    """For a search that found nothing: a corrected spelling that finds something
+    ("exprotations" → "exportations"), and the sections whose names come near the words."""
+    terms = query_terms(query)
+    if not terms:
+        return {"spelling": "", "tags": []}
+    tags = list(Tag.objects.all())
+    if connection.vendor == "postgresql":
+        near = Q()
+        for word in re.findall(r"\w+", query.lower())[:10]:
+            near |= Q(title__trigram_word_similar=word)
+        titles = (
+            Article.objects.published()
+            .filter(near)
+            .annotate(nearness=TrigramWordSimilarity(query, "title"))
+            .order_by("-nearness")
+            .values_list("title", flat=True)[:SUGGESTION_TITLES]
+        )
+    else:
+        titles = Article.objects.published().values_list("title", flat=True)[:300]
+    # Every word the site uses in its titles and section names, folded, with one written form.
+    words = {}
+    for text in [*titles, *(tag.name for tag in tags)]:
+        for word in re.findall(r"\w+", text.lower()):
+            words.setdefault(fold_text(word), word)
+    corrected, changed = [], False
+    for term in terms:
+        near = difflib.get_close_matches(term, words, n=1, cutoff=SUGGESTION_CUTOFF)
+        if term in words or not near:
+            corrected.append(words.get(term, term))
+        else:
+            corrected.append(words[near[0]])
+            changed = True
+    spelling = " ".join(corrected) if changed else ""
+    if spelling and not search(spelling).exists():
+        spelling = ""
+
+    def nearness(tag):
+        names = [fold_text(w) for w in re.findall(r"\w+", tag.name)] or [""]
+        return max(difflib.SequenceMatcher(None, t, n).ratio() for t in terms for n in names)
+
+    near_tags = sorted(
+        (tag for tag in tags if nearness(tag) >= SUGGESTION_CUTOFF), key=nearness, reverse=True
+    )
+    return {"spelling": spelling, "tags": near_tags[:3]}

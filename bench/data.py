@@ -62,7 +62,8 @@ def populate(database, stories, approved, pending):
             """
             INSERT INTO articles_article (title, slug, standfirst, body, body_html, body_text,
                 search_document, image, image_alt, image_credit, image_renditions, status,
-                published_at, comments_open, created_at, updated_at)
+                published_at, comments_open, created_at, updated_at, language, edit_version,
+                image_crops, image_focus_x, image_focus_y)
             SELECT
                 initcap((%(themes)s::text[])[1 + i %% 10]) || ' : ' || (%(cities)s::text[])[1 + (i / 10) %% 10]
                     || ' avance, épisode ' || i,
@@ -73,7 +74,8 @@ def populate(database, stories, approved, pending):
                 'articles/bench.jpg', 'Illustration', 'Newsroom', %(renditions)s::jsonb,
                 'published',
                 now() - (i * interval '365 days' / %(n)s) - interval '1 hour',
-                true, now(), now() - (i * interval '365 days' / %(n)s) - interval '1 hour'
+                true, now(), now() - (i * interval '365 days' / %(n)s) - interval '1 hour',
+                'fr', 1, '[]'::jsonb, 50, 50
             FROM generate_series(1, %(n)s) AS i
             """,
             {
@@ -120,11 +122,13 @@ def populate(database, stories, approved, pending):
         low, high = cur.fetchone()
         comment = (
             "INSERT INTO comments_comment (article_id, name, email, body, status, spam_reason,"
-            " ip_hash, body_hash, created_at)"
+            " ip_hash, body_hash, created_at, notify_author, reason, reason_note, rule,"
+            " unreviewed)"
             " SELECT {article}, 'Lecteur ' || i, 'lecteur' || i || '@example.org',"
             " 'Un avis argumenté sur ce sujet, numéro ' || i || '. Les chiffres annoncés"
             " méritent d''être suivis de près dans les prochains mois.', %(status)s, '', '',"
-            " md5(i::text || %(status)s), now() - (random() * interval '365 days')"
+            " md5(i::text || %(status)s), now() - (random() * interval '365 days'),"
+            " false, '', '', '', false"
             " FROM generate_series(1, %(n)s) AS i"
         )
         spread = f"{low} + floor(random() * ({high} - {low} + 1))::bigint"
@@ -139,6 +143,7 @@ def populate(database, stories, approved, pending):
             " SELECT a.id, d::date, 0, 1 + floor(random() * 200)::int"
             " FROM articles_article a,"
             " generate_series(a.published_at::date, current_date, interval '1 day') AS d"
+            " ON CONFLICT DO NOTHING"  # the demo's stories have readings of their own
         )
     # What autovacuum would have done by now: visibility maps for index-only scans.
     conn = psycopg2.connect(PG + database)

@@ -181,3 +181,19 @@ def test_a_popular_search_is_served_from_the_cache_until_a_story_changes():
     staff = Client()
     staff.cookies[settings.SESSION_COOKIE_NAME] = "x"
     assert "Les exportateurs de riz" in staff.get(url).content.decode()
+
+
+def test_a_search_with_no_result_suggests_a_spelling_and_near_sections(client):
+    make_tag(name="Aéronautique", slug="aeronautique")
+    make_tag(name="Export", slug="export")
+    make_article(title="Les exportations de vin progressent en Asie")
+    page = client.get(SEARCH, {"q": "exprotations asie"}).content.decode()
+    assert french("Aucun article ne correspond à « exprotations asie »") in page
+    assert french("Vouliez-vous dire") in page
+    assert f'href="{SEARCH}?q=exportations%20asie">exportations asie</a>' in page
+    page = client.get(SEARCH, {"q": "aeronotique"}).content.decode()
+    assert 'href="/tags/aeronautique/">Aéronautique</a>' in page
+    assert "Export</a>" not in page
+    # Nothing near: no suggestion at all.
+    page = client.get(SEARCH, {"q": "cosmonaute"}).content.decode()
+    assert "Vouliez-vous dire" not in page and "/tags/" not in page.split("search-page-form")[1]
