@@ -18,7 +18,7 @@ from newsroom.http import client_ip, client_network, is_bot, is_prefetch
 
 from .metadata import news_article_jsonld, share_image
 from .models import Article, Correction, Tag
-from .search import clean_query, headline, query_terms, search, suggestions
+from .search import COUNT_CAP, clean_query, headline, query_terms, search, suggestions
 from .services import article_record_reading
 
 # A transparent 1×1 GIF, for the reading counter when scripts are off.
@@ -119,6 +119,7 @@ class SearchView(ListView):
             article.headline = headline(article, self.query)
         if context["has_terms"] and not context["paginator"].count:
             context["suggestions"] = suggestions(self.query)
+        context["count_capped"] = context["paginator"].count > COUNT_CAP
         return context
 
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -5,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import highlight
@@ -197,3 +199,39 @@ def test_a_search_with_no_result_suggests_a_spelling_and_near_sections(client):
     # Nothing near: no suggestion at all.
     page = client.get(SEARCH, {"q": "cosmonaute"}).content.decode()
     assert "Vouliez-vous dire" not in page and "/tags/" not in page.split("search-page-form")[1]
+
+
+@postgres_only
+def test_the_newest_matches_are_ranked_and_the_older_follow_by_date(client, monkeypatch):
+    monkeypatch.setattr("articles.search.CANDIDATES", 10)
+    now = timezone.now()
+    for n in range(25):
+        make_article(
+            title=f"Chronique numéro {n}",
+            body="Une escale au port de commerce.",
+            published_at=now - timedelta(hours=n + 1),
+        )
+    Article.objects.filter(title="Chronique numéro 4").update(title="Le port en chiffres")
+    Article.objects.filter(title="Chronique numéro 15").update(title="Le port d’hier")
+    from articles.search import index_story
+
+    for story in Article.objects.filter(title__startswith="Le port"):
+        index_story(story)
+    pages = [results(client, "port", page=n)[1] for n in (1, 2, 3)]
+    # The ten newest, best first: the title hit leads; the older title hit waits its turn.
+    assert pages[0][0] == "Le port en chiffres"
+    assert "Le port d’hier" in pages[1]
+    assert pages[1][0] == "Chronique numéro 10"  # by date from the eleventh on
+    seen = [title for page in pages for title in page]
+    assert len(seen) == len(set(seen)) == 25
+
+
+@postgres_only
+def test_a_search_finding_very_many_stories_does_not_count_them_all(client, monkeypatch):
+    monkeypatch.setattr("articles.search.COUNT_CAP", 12)
+    monkeypatch.setattr("articles.views.COUNT_CAP", 12)
+    for n in range(15):
+        make_article(title=f"Port numéro {n}")
+    response, titles = results(client, "port")
+    assert french("Plus de 1 000 articles trouvés pour « port »") in response.content.decode()
+    assert len(titles) == 10
