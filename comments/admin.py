@@ -329,9 +329,13 @@ class CommentAdmin(admin.ModelAdmin):
         sections = (
             pending.filter(article__tags__isnull=False)
             .values("article__tags__slug", "article__tags__name")
-            .annotate(count=Count("id", distinct=True))
+            .annotate(count=Count("id"))  # a story has each tag once: no DISTINCT to sort for
             .order_by("article__tags__name")
         )
+        pending_count = pending.count()
+        narrowed = any(request.GET.get(name) for name in ("tag", "story", "late"))
+        # Unfiltered, the waiting list is every waiting comment: counted once.
+        shown_count = pending_count if shown == "waiting" and not narrowed else queryset.count()
         misfires = (
             ModerationLogEntry.objects.filter(misfire=True)
             .values("comment__rule")
@@ -344,8 +348,8 @@ class CommentAdmin(admin.ModelAdmin):
             "title": _("Moderation queue"),
             "comments": comments,
             "shown": shown,
-            "shown_count": queryset.count(),
-            "pending_count": pending.count(),
+            "shown_count": shown_count,
+            "pending_count": pending_count,
             "held_count": Comment.objects.filter(status=Comment.Status.SPAM)
             .exclude(rule="")
             .count(),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -135,6 +136,14 @@ class Comment(models.Model):
             ),
             # The admin's list: waiting comments first, oldest first (CommentAdmin.get_ordering).
             models.Index(waiting_first(), "created_at", "id", name="comment_waiting_first_idx"),
+            # The queue's "who is this commenter" (commenter_history), by address.
+            models.Index(Lower("email"), name="comment_email_lower_idx"),
+            # Published at once, for a later look: the queue's count and list.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(unreviewed=True),
+                name="comment_unreviewed_idx",
+            ),
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
