@@ -40,6 +40,55 @@ def staff_accounts_admin(site):
 
     class StaffAccountAdmin(base):
         actions = [*(base.actions or []), "reset_second_factor"]
+        readonly_fields = [*(base.readonly_fields or []), "recent_logins"]
+
+        class Media:
+            css = {"all": ["css/staff.css"]}
+
+        def get_fieldsets(self, request, obj=None):
+            fieldsets = list(super().get_fieldsets(request, obj))
+            if obj is not None:
+                fieldsets.append((_("Last logins"), {"fields": ["recent_logins"]}))
+            return fieldsets
+
+        @admin.display(description=_("last logins"))
+        def recent_logins(self, user):
+            """The account's last ten logins, as django-axes logged them: when, from where,
+            with which browser, and whether the session was closed by logging out."""
+            from axes.models import AccessLog
+            from django.utils import formats, timezone
+            from django.utils.html import format_html, format_html_join
+
+            logins = AccessLog.objects.filter(username=user.get_username()).order_by(
+                "-attempt_time"
+            )[:10]
+            if not logins:
+                return _("No login recorded yet.")
+            rows = format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        formats.date_format(
+                            timezone.localtime(login.attempt_time), "SHORT_DATETIME_FORMAT"
+                        ),
+                        login.ip_address or "—",
+                        (login.user_agent or "—")[:80],
+                        _("logged out") if login.logout_time else "",
+                    )
+                    for login in logins
+                ),
+            )
+            return format_html(
+                '<div class="recent-logins-scroll"><table class="recent-logins"><thead><tr><th scope="col">{}</th>'
+                '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+                "</tr></thead><tbody>{}</tbody></table></div>",
+                _("When"),
+                _("Address"),
+                _("Browser"),
+                _("Session"),
+                rows,
+            )
 
         @admin.action(
             description=_("Reset the second factor (lost phone)"),

@@ -147,3 +147,26 @@ def test_a_journalist_changes_only_their_own_stories(settings):
         {"action": "unpublish", "_selected_action": [colleague.pk]},
     )
     assert Article.objects.get(pk=colleague.pk).status == Article.Status.PUBLISHED
+
+
+def test_an_account_page_shows_its_last_logins(settings):
+    _client, user = logged_in("plume")
+    Client().post(
+        reverse("admin:login"),
+        {"username": "plume", "password": PASSWORD},
+        HTTP_USER_AGENT="Navigateur de la rédaction",
+        REMOTE_ADDR="198.51.100.7",
+    )
+    chief = make_user("cheffe", is_staff=True, is_superuser=True)
+    settings.STAFF_2FA_REQUIRED = False
+    admin_client = Client()
+    admin_client.force_login(chief)
+    page = admin_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    assert french("Dernières connexions") in page
+    table = page.split('class="recent-logins"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 3  # the head and two logins
+    assert "198.51.100.7" in table and "Navigateur de la rédaction" in table
+    newcomer = make_user("recrue", is_staff=True)
+    fresh = admin_client.get(reverse("admin:auth_user_change", args=[newcomer.pk]))
+    fresh = fresh.content.decode()
+    assert french("Aucune connexion enregistrée pour l’instant.") in fresh
