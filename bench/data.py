@@ -34,8 +34,11 @@ THEMES = [
 ]
 
 
-def populate(database, stories, approved, pending):
-    """Add generated stories, comments and a year of daily readings to a migrated database."""
+def populate(database, stories, approved, pending, years=1):
+    """Add generated stories, comments and daily readings to a migrated database. The
+    stories are spread over that many years. Over one year, every story has a reading row
+    for every day since its publication; over more (an archive), the stories of the last
+    three years have one for each of their first 30 days, as readings fade."""
     import django
 
     django.setup()
@@ -73,8 +76,9 @@ def populate(database, stories, approved, pending):
                 %(body)s, %(body_html)s, %(body_text)s, '',
                 'articles/bench.jpg', 'Illustration', 'Newsroom', %(renditions)s::jsonb,
                 'published',
-                now() - (i * interval '365 days' / %(n)s) - interval '1 hour',
-                true, now(), now() - (i * interval '365 days' / %(n)s) - interval '1 hour',
+                now() - (i * interval '365 days' * %(years)s / %(n)s) - interval '1 hour',
+                true, now(),
+                now() - (i * interval '365 days' * %(years)s / %(n)s) - interval '1 hour',
                 'fr', 1, '[]'::jsonb, 50, 50
             FROM generate_series(1, %(n)s) AS i
             """,
@@ -86,6 +90,7 @@ def populate(database, stories, approved, pending):
                 "body_text": body_text,
                 "renditions": renditions,
                 "n": stories,
+                "years": years,
             },
         )
         cur.execute(
@@ -137,14 +142,26 @@ def populate(database, stories, approved, pending):
             comment.format(article=spread), {"status": "approved", "n": approved - BENCH_COMMENTS}
         )
         cur.execute(comment.format(article=spread), {"status": "pending", "n": pending})
-        # A year of daily readings: one row per story and day since its publication.
-        cur.execute(
-            "INSERT INTO articles_dailyreadings (article_id, day, shard, count)"
-            " SELECT a.id, d::date, 0, 1 + floor(random() * 200)::int"
-            " FROM articles_article a,"
-            " generate_series(a.published_at::date, current_date, interval '1 day') AS d"
-            " ON CONFLICT DO NOTHING"  # the demo's stories have readings of their own
-        )
+        if years == 1:
+            # A year of daily readings: one row per story and day since its publication.
+            cur.execute(
+                "INSERT INTO articles_dailyreadings (article_id, day, shard, count)"
+                " SELECT a.id, d::date, 0, 1 + floor(random() * 200)::int"
+                " FROM articles_article a,"
+                " generate_series(a.published_at::date, current_date, interval '1 day') AS d"
+                " ON CONFLICT DO NOTHING"  # the demo's stories have readings of their own
+            )
+        else:
+            # Three years of readings: each story's first 30 days.
+            cur.execute(
+                "INSERT INTO articles_dailyreadings (article_id, day, shard, count)"
+                " SELECT a.id, d::date, 0, 1 + floor(random() * 200)::int"
+                " FROM articles_article a,"
+                " generate_series(a.published_at::date,"
+                " least(a.published_at::date + 29, current_date), interval '1 day') AS d"
+                " WHERE a.published_at > now() - interval '3 years'"
+                " ON CONFLICT DO NOTHING"
+            )
     # What autovacuum would have done by now: visibility maps for index-only scans.
     conn = psycopg2.connect(PG + database)
     conn.autocommit = True
@@ -156,5 +173,5 @@ def populate(database, stories, approved, pending):
 if __name__ == "__main__":
     import sys
 
-    database, stories, approved, pending = sys.argv[1], *map(int, sys.argv[2:5])
-    populate(database, stories, approved, pending)
+    database, stories, approved, pending, *years = sys.argv[1], *map(int, sys.argv[2:])
+    populate(database, stories, approved, pending, *years)

@@ -66,8 +66,9 @@ def database_ready(name):
     return result.returncode == 0 and result.stdout.strip() == "1"
 
 
-def build(name, stories, env):
+def build(name, stories, env, *, pending=None, years=1):
     print(f"Building {name}: {stories} stories…", flush=True)
+    started = time.time()
     create_database(name)
     manage(env, "migrate", "--no-input")
     manage(env, "load_demo")
@@ -79,12 +80,14 @@ def build(name, stories, env):
             name,
             str(stories - demo),
             str(stories * 10),
-            str(stories * 5 // 2),
+            str(stories * 5 // 2 if pending is None else pending),
+            str(years),
         ],
         cwd=ROOT,
         env=env,
         check=True,
     )
+    print(f"Built {name} in {time.time() - started:.0f} s.", flush=True)
 
 
 def wrk(url, seconds, connections, script=None, headers=(), env=None):
@@ -177,6 +180,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--stories",
+        type=int,
+        default=20_000,
+        help="the large database's size; 200000 makes a fifteen-year archive (2,000,000 "
+        "approved and 50,000 waiting comments, three years of readings)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -186,12 +196,18 @@ def main():
         "BENCH_CEILING_TEMPLATE": str(ceiling_file),
         "COMMENT_RATE_LIMIT_EXEMPT": "127.0.0.1",
     }
-    large = production_env(LARGE, port=PORT, redis_db=4, **common)
+    size = args.stories
+    archive = size > 20_000
+    large_name = LARGE if size == 20_000 else f"newsroom_bench_{size // 1000}k"
+    large = production_env(large_name, port=PORT, redis_db=4, **common)
     small = production_env(SMALL, port=PORT, redis_db=4, **common)
     manage(large, "collectstatic", "--no-input")
-    for name, size, env in ((LARGE, 20_000, large), (SMALL, 1_000, small)):
+    for name, stories, env in ((large_name, size, large), (SMALL, 1_000, small)):
         if args.rebuild or not database_ready(name):
-            build(name, size, env)
+            if name == large_name and archive:
+                build(name, stories, env, pending=50_000, years=15)
+            else:
+                build(name, stories, env)
         else:
             manage(env, "migrate", "--no-input")  # a database built by an older checkout
 
@@ -214,7 +230,7 @@ def main():
         ("RSS feed", f"{base}/flux/rss/", None, ()),
     ]
 
-    print("Measuring on 20,000 stories…", flush=True)
+    print(f"Measuring on {size:,} stories…", flush=True)
     flush_redis(4)
     probe(large, "ceiling", STORY, str(ceiling_file))
     server = Server(large, PORT)
@@ -282,7 +298,7 @@ def main():
     ceiling = results["ceiling view"]["rps"]
     print()
     print(
-        f"20,000 stories, wrk -c{args.connections}, {args.rounds} rounds of {args.seconds} s "
+        f"{size:,} stories, wrk -c{args.connections}, {args.rounds} rounds of {args.seconds} s "
         f"(medians of the rounds)"
     )
     print(
@@ -299,13 +315,13 @@ def main():
         )
     print()
     small_ceiling = small_results["ceiling view"]["rps"]
-    print("Story page, 1,000 vs 20,000 stories (req/s as a share of each run's ceiling)")
+    print(f"Story page, 1,000 vs {size:,} stories (req/s as a share of each run's ceiling)")
     for name in ("story, page cache", "story, fresh"):
         a = small_results[name]["rps"] / small_ceiling
         b = results[name]["rps"] / ceiling
         print(
             f"  {name:<20} 1,000: {a:6.0%} (p50 {small_results[name]['p50']:.1f} ms)   "
-            f"20,000: {b:6.0%} (p50 {results[name]['p50']:.1f} ms)   change {b / a - 1:+.0%}"
+            f"{size:,}: {b:6.0%} (p50 {results[name]['p50']:.1f} ms)   change {b / a - 1:+.0%}"
         )
     print()
     print(
@@ -313,6 +329,21 @@ def main():
         f"comments list: {queue['comments list']:.0f} ms (median of 7, in-process)"
     )
     print(f"Peak memory per gunicorn worker: {', '.join(f'{m:.0f}' for m in memory)} MB")
+    on_disk = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT pg_size_pretty(pg_database_size('{large_name}'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    print(f"Database {large_name} on disk: {on_disk}")
     print()
     for name, plan in plans.items():
         print(f"EXPLAIN ANALYZE {name}:\n{plan}\n")
