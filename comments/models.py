@@ -35,8 +35,10 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def by_email(self, email):
-        """Every comment sent with an address, whatever its case."""
-        return self.filter(email__iexact=email.strip())
+        """Every comment sent with an address, whatever its case: lower(email), which the
+        comment_email_lower_idx index answers (email__iexact compares UPPER() and scans
+        the table: 2,000,000 rows on the benchmark's archive)."""
+        return self.alias(address=Lower("email")).filter(address=email.strip().lower())
 
 
 class Comment(models.Model):
