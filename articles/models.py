@@ -35,6 +35,15 @@ _CREDIT_KIND = re.compile(
 )
 
 
+def credit_line(credit, language):
+    """A credit under an image: as typed when it says what the image is ("Photo : …",
+    "Illustration : …"), else "Photo : …"; empty without a credit."""
+    credit = credit.strip()
+    if credit and not _CREDIT_KIND.match(credit):
+        credit = _("Photo: %(credit)s") % {"credit": credit}
+    return french(credit) if language == "fr" else credit
+
+
 def fold_slug(text, max_length=200):
     """A URL slug with French accents and ligatures folded: "Attractivité à Aix" → attractivite-a-aix."""
     return slugify(text.translate(_LIGATURES))[:max_length].strip("-")
@@ -219,15 +228,7 @@ class Article(models.Model):
             self.title, self.standfirst = french(self.title), french(self.standfirst)
         if not self.slug:
             self.slug = self._unique_slug()
-        images = (
-            {image.pk: image for image in self.body_images.all()}
-            if self.pk and image_ids(self.body)
-            else None
-        )
-        self.body_html = render_body(
-            self.body, french_typography=self.language == "fr", images=images
-        )
-        self.body_text = plain_text(self.body_html)
+        self.render_text()
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
             self.updated_at = min(timezone.now(), self.published_at)
@@ -243,6 +244,18 @@ class Article(models.Model):
             raise ValidationError(
                 {"image_alt": _("Describe the image for readers who cannot see it.")}
             )
+
+    def render_text(self):
+        """body_html and body_text from the Markdown body and the images it places."""
+        images = (
+            {image.pk: image for image in self.body_images.all()}
+            if self.pk and image_ids(self.body)
+            else None
+        )
+        self.body_html = render_body(
+            self.body, french_typography=self.language == "fr", images=images
+        )
+        self.body_text = plain_text(self.body_html)
 
     # What the editorial fields were when the story was loaded (None: a new story).
     loaded_editorial = None
@@ -283,10 +296,7 @@ class Article(models.Model):
     def image_credit_line(self):
         """The credit under the image: as typed when it says what it is ("Photo : …",
         "Illustration : …"), else "Photo : …"."""
-        credit = self.image_credit.strip()
-        if not _CREDIT_KIND.match(credit):
-            credit = _("Photo: %(credit)s") % {"credit": credit}
-        return french(credit) if self.language == "fr" else credit
+        return credit_line(self.image_credit, self.language)
 
     @property
     def is_live(self):
@@ -436,10 +446,7 @@ class BodyImage(models.Model):
         return f"[[image {self.pk}]]"
 
     def credit_line(self, language):
-        credit = self.credit.strip()
-        if credit and not _CREDIT_KIND.match(credit):
-            credit = _("Photo: %(credit)s") % {"credit": credit}
-        return french(credit) if language == "fr" else credit
+        return credit_line(self.credit, language)
 
 
 class DeletedArticle(Article):

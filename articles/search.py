@@ -220,12 +220,16 @@ def suggestions(query: str) -> dict:
             words.setdefault(fold_text(word), word)
     corrected, changed = [], False
     for term in terms:
-        near = difflib.get_close_matches(term, words, n=1, cutoff=SUGGESTION_CUTOFF)
-        if term in words or not near:
-            corrected.append(words.get(term, term))
-        else:
+        near = (
+            []
+            if term in words
+            else difflib.get_close_matches(term, words, n=1, cutoff=SUGGESTION_CUTOFF)
+        )
+        if near:
             corrected.append(words[near[0]])
             changed = True
+        else:
+            corrected.append(words.get(term, term))
     spelling = " ".join(corrected) if changed else ""
     if spelling and not search(spelling).exists():
         spelling = ""
@@ -234,7 +238,6 @@ def suggestions(query: str) -> dict:
         names = [fold_text(w) for w in re.findall(r"\w+", tag.name)] or [""]
         return max(difflib.SequenceMatcher(None, t, n).ratio() for t in terms for n in names)
 
-    near_tags = sorted(
-        (tag for tag in tags if nearness(tag) >= SUGGESTION_CUTOFF), key=nearness, reverse=True
-    )
+    scored = sorted(((nearness(tag), tag) for tag in tags), key=lambda pair: -pair[0])
+    near_tags = [tag for score, tag in scored if score >= SUGGESTION_CUTOFF]
     return {"spelling": spelling, "tags": near_tags[:3]}

@@ -18,7 +18,7 @@ from newsroom.cache import site_changed, story_changed
 
 from .images import delete_crops, delete_renditions, make_crops, make_renditions, open_image
 from .models import Article, BodyImage, Correction, DailyReadings, Tag
-from .rendering import image_ids, plain_text, render_body
+from .rendering import image_ids
 from .search import index_story
 
 # How long a reader is remembered as having read a story: the rest of the day at most.
@@ -175,9 +175,10 @@ def _render_placing(article_id, image_pk):
     """Render again the body of the story that places this image, and drop its caches."""
     article = Article.objects.get(pk=article_id)
     if image_pk in image_ids(article.body):
-        images = {i.pk: i for i in article.body_images.all()}
-        html = render_body(article.body, french_typography=article.language == "fr", images=images)
-        Article.objects.filter(pk=article.pk).update(body_html=html, body_text=plain_text(html))
+        article.render_text()
+        Article.objects.filter(pk=article.pk).update(
+            body_html=article.body_html, body_text=article.body_text
+        )
         story_changed(article.pk)
 
 

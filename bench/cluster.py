@@ -41,6 +41,7 @@ from common import (  # noqa: E402
     flush_redis,
     manage,
     production_env,
+    wrk,
 )
 
 PROXY, PORT_A, PORT_B = 8780, 8781, 8782
@@ -375,18 +376,6 @@ def run_checks(env):
     check_session()
 
 
-def wrk(url, seconds=10, connections=16, headers=()):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p50.group(2)]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, float(p50.group(1)) * scale, int(errors.group(1)) if errors else 0
-
-
 def write_conf(tmp, cached):
     if cached:  # a second nginx beside the first: its own folder and port
         tmp = tmp / "cached"
@@ -438,15 +427,15 @@ def run_bench(tmp):
                 ],
                 check=False,
             )
-        one = wrk(f"http://127.0.0.1:{PORT_A}{path}", headers=(*host, *headers))
-        both = wrk(f"http://127.0.0.1:{PROXY}{path}", headers=(host[0], *headers))
+        one = wrk(f"http://127.0.0.1:{PORT_A}{path}", 10, 16, headers=(*host, *headers))
+        both = wrk(f"http://127.0.0.1:{PROXY}{path}", 10, 16, headers=(host[0], *headers))
         results[name] = [one, both]
     cached = subprocess.Popen([NGINX, "-c", str(write_conf(tmp, True)), "-g", "daemon off;"])
     try:
         time.sleep(1)
         for name, path, headers in pages:
             results[name].append(
-                wrk(f"http://127.0.0.1:{PROXY + 10}{path}", headers=(host[0], *headers))
+                wrk(f"http://127.0.0.1:{PROXY + 10}{path}", 10, 16, headers=(host[0], *headers))
             )
     finally:
         cached.terminate()
@@ -456,7 +445,8 @@ def run_bench(tmp):
         f"{'page':<20}{'one server':>11}{'p50':>7}{'nginx+2':>10}{'p50':>7}{'ratio':>7}"
         f"{'+cache':>10}{'p50':>7}{'ratio':>7}   (req/s, p50 ms, ratio to one server)"
     )
-    for name, ((r1, p1, _e1), (r2, p2, _e2), (r3, p3, _e3)) in results.items():
+    for name, (one, both, cached) in results.items():
+        (r1, p1), (r2, p2), (r3, p3) = ((r["rps"], r["p50"]) for r in (one, both, cached))
         print(
             f"{name:<20}{r1:>11.0f}{p1:>7.1f}{r2:>10.0f}{p2:>7.1f}{r2 / r1:>7.2f}"
             f"{r3:>10.0f}{p3:>7.1f}{r3 / r1:>7.2f}"

@@ -36,6 +36,7 @@ from common import (  # noqa: E402
     manage,
     production_env,
     request,
+    wrk,
 )
 
 LARGE, SMALL = "newsroom_bench_20k", "newsroom_bench_1k"
@@ -88,36 +89,6 @@ def build(name, stories, env, *, pending=None, years=1):
         check=True,
     )
     print(f"Built {name} in {time.time() - started:.0f} s.", flush=True)
-
-
-def wrk(url, seconds, connections, script=None, headers=(), env=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    if script:
-        command[1] = "-t1"  # one Lua state: each prepared form is sent once
-        command += ["-s", script]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(
-        command + [url], capture_output=True, text=True, check=True, env=env
-    ).stdout
-
-    def latency(label):
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        value, unit = float(match.group(1)), match.group(2)
-        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    errors = sum(
-        int(n)
-        for n in re.findall(
-            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", output
-        )
-    )
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latency("50"),
-        "p99": latency("99"),
-        "errors": errors,
-    }
 
 
 def probe(env, *args):

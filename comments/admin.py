@@ -296,7 +296,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _queue_queryset(self, request):
         """The comments the queue page shows, by its filters: waiting (by default), held by a
-        rule, or published at once for a later look; by section, story, age."""
+        rule, or published at once for a later look; by section, story, age. Returns what
+        is shown, the comments, and whether a filter narrowed them."""
         shown = request.GET.get("show", "waiting")
         if shown == "held":
             comments = Comment.objects.filter(status=Comment.Status.SPAM).exclude(rule="")
@@ -304,6 +305,7 @@ class CommentAdmin(admin.ModelAdmin):
             comments = Comment.objects.approved().filter(unreviewed=True)
         else:
             comments = Comment.objects.pending()
+        unfiltered = comments
         tag = request.GET.get("tag", "")
         if tag:
             comments = comments.filter(article__tags__slug=tag)
@@ -312,12 +314,12 @@ class CommentAdmin(admin.ModelAdmin):
             comments = comments.filter(article_id=int(story))
         if request.GET.get("late"):
             comments = comments.filter(created_at__lt=timezone.now() - moderation_target())
-        return shown, comments.order_by("created_at", "pk")
+        return shown, comments.order_by("created_at", "pk"), comments is not unfiltered
 
     def queue_view(self, request):
         if not self.has_moderate_permission(request):
             raise PermissionDenied
-        shown, queryset = self._queue_queryset(request)
+        shown, queryset, narrowed = self._queue_queryset(request)
         comments = list(queryset.select_related("article", "parent")[:QUEUE_PAGE])
         now, target = timezone.now(), moderation_target()
         history = commenter_history({c.email for c in comments})
@@ -333,7 +335,6 @@ class CommentAdmin(admin.ModelAdmin):
             .order_by("article__tags__name")
         )
         pending_count = pending.count()
-        narrowed = any(request.GET.get(name) for name in ("tag", "story", "late"))
         # Unfiltered, the waiting list is every waiting comment: counted once.
         shown_count = pending_count if shown == "waiting" and not narrowed else queryset.count()
         misfires = (
