@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,9 +23,11 @@ from .models import (
     BannedWord,
     BlockedSender,
     Comment,
+    Flag,
     ModerationLogEntry,
     OutgoingMail,
     PrivacyRequest,
+    ReaderMessage,
     waiting_first,
 )
 from .services import (
@@ -37,6 +39,7 @@ from .services import (
     comment_reject,
     comment_review,
     comment_undo,
+    message_set_state,
     sender_block,
 )
 
@@ -87,6 +90,22 @@ def commenter_history(emails) -> dict:
     return {row["address"]: row for row in rows}
 
 
+def reader_reports(comment_ids) -> dict:
+    """For each comment, readers' reports not yet answered: [(reason, how many)], most first."""
+    rows = (
+        Flag.objects.filter(comment_id__in=comment_ids, cleared=False)
+        .values("comment_id", "reason")
+        .annotate(count=Count("id"))
+        .order_by("comment_id", "-count", "reason")
+    )
+    reports = {}
+    for row in rows:
+        reports.setdefault(row["comment_id"], []).append(
+            (Flag.Reason(row["reason"]).label, row["count"])
+        )
+    return reports
+
+
 class ModerationLogInline(admin.TabularInline):
     model = ModerationLogEntry
     extra = 0
@@ -99,6 +118,21 @@ class ModerationLogInline(admin.TabularInline):
         return ModerationLogAdmin.change(None, entry)
 
     verbose_name_plural = _("Moderation log")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reason", "cleared"]
+    readonly_fields = fields
+    verbose_name_plural = _("Reports from readers")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -172,7 +206,7 @@ class CommentAdmin(admin.ModelAdmin):
         "notified_at",
     ]
     readonly_fields = fields
-    inlines = [ModerationLogInline]
+    inlines = [ModerationLogInline, FlagInline]
     actions = ["approve", "reject", "mark_spam"]
 
     # Lookups a moderator may make through the address bar: the filters the page offers.
@@ -303,6 +337,8 @@ class CommentAdmin(admin.ModelAdmin):
             comments = Comment.objects.filter(status=Comment.Status.SPAM).exclude(rule="")
         elif shown == "unreviewed":
             comments = Comment.objects.approved().filter(unreviewed=True)
+        elif shown == "reported":
+            comments = Comment.objects.pending().filter(flags__cleared=False).distinct()
         else:
             comments = Comment.objects.pending()
         unfiltered = comments
@@ -323,7 +359,9 @@ class CommentAdmin(admin.ModelAdmin):
         comments = list(queryset.select_related("article", "parent")[:QUEUE_PAGE])
         now, target = timezone.now(), moderation_target()
         history = commenter_history({c.email for c in comments})
+        reports = reader_reports([c.pk for c in comments])
         for comment in comments:
+            comment.reports = reports.get(comment.pk, [])
             comment.waited = now - comment.created_at
             comment.late = comment.waited > target
             comment.history = history.get(comment.email.strip().lower(), {})
@@ -355,6 +393,11 @@ class CommentAdmin(admin.ModelAdmin):
             .exclude(rule="")
             .count(),
             "unreviewed_count": Comment.objects.approved().filter(unreviewed=True).count(),
+            "reported_count": Comment.objects.pending()
+            .filter(flags__cleared=False)
+            .values("pk")
+            .distinct()
+            .count(),
             "late_count": pending.filter(created_at__lt=now - target).count(),
             "sections": sections,
             "misfires": [
@@ -641,3 +684,73 @@ class ModerationLogAdmin(admin.ModelAdmin):
             f"?{query}" if query else ""
         )
         return super().changelist_view(request, {**(extra_context or {}), "export_url": export})
+
+
+@admin.register(ReaderMessage)
+class ReaderMessageAdmin(admin.ModelAdmin):
+    """The newsroom's inbox: readers' messages about stories, and who handles them."""
+
+    list_display = ["created_at", "kind", "story", "name", "excerpt", "state", "handled_by"]
+    list_filter = ["state", "kind", ("handled_by", PersonListFilter), "created_at"]
+    search_fields = ["name", "email", "body", "article__title"]
+    list_select_related = ["article", "handled_by"]
+    fields = [
+        "article",
+        "kind",
+        "name",
+        "email",
+        "body",
+        "spam_reason",
+        "created_at",
+        "state",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = [f for f in fields if f != "state"]
+    actions = ["mark_in_progress", "mark_done"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # New first, then those in progress; handled and spam last; newest first within each.
+        order = Case(
+            *(When(state=state, then=Value(i)) for i, state in enumerate(ReaderMessage.State)),
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).alias(order=order).order_by("order", "-created_at")
+
+    def has_add_permission(self, request):
+        return False  # readers write them, from the stories
+
+    @admin.display(description=_("story"))
+    def story(self, message):
+        return Truncator(message.article.title).chars(50) if message.article else "—"
+
+    @admin.display(description=_("message"))
+    def excerpt(self, message):
+        return Truncator(message.body).chars(80)
+
+    def save_model(self, request, obj, form, change):
+        if "state" in form.changed_data:
+            message_set_state(message=obj, state=obj.state, by=request.user)
+
+    def _mark(self, request, queryset, state):
+        for message in queryset:
+            message_set_state(message=message, state=state, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message is now “%(state)s”.",
+                "%(count)d messages are now “%(state)s”.",
+                len(queryset),
+            )
+            % {"count": len(queryset), "state": ReaderMessage.State(state).label.lower()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("I handle them (in progress)"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._mark(request, queryset, ReaderMessage.State.IN_PROGRESS)
+
+    @admin.action(description=_("Mark them as handled"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._mark(request, queryset, ReaderMessage.State.DONE)

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from .models import Comment, Flag, ReaderMessage
 
 _SALT = "newsroom.comments.form"
 
@@ -150,35 +150,158 @@ class CommentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Any value in any copy of the hidden field is a robot's: website=spam&website= too.
-        copies = self.data.getlist("website") if hasattr(self.data, "getlist") else []
-        if any(value.strip() for value in copies) or cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Your comment could not be accepted. Leave the last, hidden field empty."),
-                code="honeypot",
-            )
-        try:
-            token = signing.loads(
-                self.submitted_token, salt=_SALT, max_age=settings.COMMENT_FORM_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("This form was open for more than a day. Check your comment and send it again."),
-                code="stale",
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("This form could not be checked. Check your comment and send it again."),
-                code="bad_token",
-            ) from None
-        if token.get("a") != self.article.pk:
-            raise forms.ValidationError(
-                _("This form belongs to another story. Send your comment again."),
-                code="bad_token",
-            )
-        if time.time() - token.get("t", 0) < settings.COMMENT_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Your comment was sent very quickly. Check it and send it again."),
-                code="too_fast",
-            )
+        problem = robot_check(self.data, self.submitted_token, self.article.pk)
+        if problem:
+            raise forms.ValidationError(ROBOT_CHECK_MESSAGES[problem](), code=problem)
         return cleaned
+
+
+# What a reader is told when a form fails the robots' checks, by robot_check's answer.
+ROBOT_CHECK_MESSAGES = {
+    "honeypot": lambda: gettext(
+        "Your comment could not be accepted. Leave the last, hidden field empty."
+    ),
+    "stale": lambda: gettext(
+        "This form was open for more than a day. Check your comment and send it again."
+    ),
+    "bad_token": lambda: gettext(
+        "This form could not be checked. Check your comment and send it again."
+    ),
+    "other_story": lambda: gettext("This form belongs to another story. Send your comment again."),
+    "too_fast": lambda: gettext("Your comment was sent very quickly. Check it and send it again."),
+}
+
+
+def robot_check(data, submitted_token: str, article_id: int) -> str:
+    """ "" for a form a person filled in: the hidden field empty (in every copy: website=spam&
+    website= too), a token signed by us for this story, not older than a day, and not sent
+    back faster than COMMENT_MIN_SECONDS. Otherwise which check failed."""
+    copies = data.getlist("website") if hasattr(data, "getlist") else [data.get("website", "")]
+    if any((value or "").strip() for value in copies):
+        return "honeypot"
+    try:
+        token = signing.loads(submitted_token, salt=_SALT, max_age=settings.COMMENT_FORM_MAX_AGE)
+    except signing.SignatureExpired:
+        return "stale"
+    except signing.BadSignature:
+        return "bad_token"
+    if token.get("a") != article_id:
+        return "other_story"
+    if time.time() - token.get("t", 0) < settings.COMMENT_MIN_SECONDS:
+        return "too_fast"
+    return ""
+
+
+# The same checks, told to a reader writing to the newsroom.
+MESSAGE_CHECK_MESSAGES = {
+    "honeypot": lambda: gettext(
+        "Your message could not be accepted. Leave the last, hidden field empty."
+    ),
+    "stale": lambda: gettext(
+        "This form was open for more than a day. Check your message and send it again."
+    ),
+    "bad_token": lambda: gettext(
+        "This form could not be checked. Check your message and send it again."
+    ),
+    "other_story": lambda: gettext("This form belongs to another story. Send your message again."),
+    "too_fast": lambda: gettext("Your message was sent very quickly. Check it and send it again."),
+}
+MESSAGE_LIMIT = 3000
+
+
+class MessageForm(forms.ModelForm):
+    """A reader writes to the newsroom about a story: private, never published."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    issued = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReaderMessage
+        fields = ["kind", "name", "email", "body"]
+        labels = {
+            "kind": _("What is it about?"),
+            "name": _("Name"),
+            "email": _("Email"),
+            "body": _("Your message"),
+        }
+        error_messages = {
+            "email": {"invalid": _("Enter a valid email address, such as name@example.org.")},
+            "kind": {"required": _("Choose what your message is about.")},
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["kind"].choices = ReaderMessage.Kind.choices  # no empty "---------"
+        self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["issued"] = issue_token(article.pk)
+        else:
+            self.initial["issued"] = issue_token(article.pk)
+        for name in ("name", "email"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["body"].widget.attrs.update(
+            {"data-limit": MESSAGE_LIMIT, "aria-describedby": "message-limit"}
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.form_id = "message-form"
+        self.helper.layout = Layout(
+            "kind",
+            "name",
+            "email",
+            "body",
+            HTML(
+                format_html(
+                    '<p class="form-text" id="message-limit">{}</p>',
+                    gettext("At most %(limit)s characters.")
+                    % {"limit": formats.number_format(MESSAGE_LIMIT, force_grouping=True)},
+                )
+            ),
+            Div(Field("website"), css_class="hp", aria_hidden="true"),
+            "issued",
+            Submit("submit", _("Send to the newsroom")),
+        )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if len(body) > MESSAGE_LIMIT:
+            raise forms.ValidationError(
+                _("%(count)s characters: the limit is %(limit)s. Shorten it, then send it again."),
+                code="max_length",
+                params={
+                    "count": formats.number_format(len(body), force_grouping=True),
+                    "limit": formats.number_format(MESSAGE_LIMIT, force_grouping=True),
+                },
+            )
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = robot_check(self.data, self.submitted_token, self.article.pk)
+        if problem:
+            raise forms.ValidationError(MESSAGE_CHECK_MESSAGES[problem](), code=problem)
+        return cleaned
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a reason: it tells the moderators what to look for."),
+            "invalid_choice": _("Choose one of the reasons listed."),
+        },
+    )

@@ -146,12 +146,19 @@ class Comment(models.Model):
                 condition=models.Q(unreviewed=True),
                 name="comment_unreviewed_idx",
             ),
+            # When moderators decided: the editors' dashboard (newsroom/dashboard.py).
+            models.Index(
+                fields=["moderated_at"],
+                condition=models.Q(moderated_by__isnull=False),
+                name="comment_decided_idx",
+            ),
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         permissions = [
             ("moderate_comment", _("Can moderate comments")),
             ("answer_comment", _("Can answer comments as the newsroom")),
+            ("view_dashboard", _("Can see the editors' dashboard")),
         ]
 
     def __str__(self):
@@ -322,3 +329,100 @@ class BlockedSender(models.Model):
     def save(self, *args, **kwargs):
         self.value = self.value.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
+
+
+class Flag(models.Model):
+    """A reader's report of a published comment: no account, one per reader per comment
+    (a keyed hash of a signed cookie's random id, and of the client's address). Past
+    COMMENT_FLAG_THRESHOLD reports the comment goes back to the queue."""
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", _("Insulting or defamatory")
+        HATEFUL = "hateful", _("Hateful or discriminatory")
+        MISLEADING = "misleading", _("False or misleading")
+        ADVERTISING = "advertising", _("Advertising or spam")
+        PERSONAL_DATA = "personal_data", _("Personal data about someone")
+        OFF_TOPIC = "off_topic", _("Off topic")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="flags", verbose_name=_("comment")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reader_hash = models.CharField(max_length=64, editable=False)
+    ip_hash = models.CharField(max_length=64, editable=False)
+    # A moderator published the comment again after these reports: they count no more.
+    cleared = models.BooleanField(_("answered by a moderator"), default=False)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reader_hash"], name="flag_one_per_reader"),
+            models.UniqueConstraint(fields=["comment", "ip_hash"], name="flag_one_per_address"),
+        ]
+        verbose_name = _("report from a reader")
+        verbose_name_plural = _("reports from readers")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.comment_id})"
+
+
+class ReaderMessageQuerySet(models.QuerySet):
+    def by_email(self, email):
+        return self.alias(address=Lower("email")).filter(address=email.strip().lower())
+
+
+class ReaderMessage(models.Model):
+    """A reader writes to the newsroom about a story: an error, a question, information.
+    Private: never published; it reaches the story's journalists and the admin's inbox."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("An error to correct")
+        QUESTION = "question", _("A question")
+        INFORMATION = "information", _("Information for the newsroom")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Handled")
+        SPAM = "spam", _("Spam")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reader_messages",
+        verbose_name=_("story"),
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"))
+    body = models.TextField(_("message"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.NEW)
+    spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("last change"), null=True, blank=True)
+
+    objects = ReaderMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="reader_message_state_idx")]
+        verbose_name = _("message from a reader")
+        verbose_name_plural = _("messages from readers")
+
+    def __str__(self):
+        return _("%(kind)s from %(name)s") % {"kind": self.get_kind_display(), "name": self.name}

@@ -29,9 +29,11 @@ from .models import (
     BlockedSender,
     Comment,
     ErasedAddress,
+    Flag,
     ModerationLogEntry,
     OutgoingMail,
     PrivacyRequest,
+    ReaderMessage,
 )
 
 logger = logging.getLogger(__name__)
@@ -361,9 +363,14 @@ def _moderate(
                     "unreviewed",
                 ]
             )
+            reported = 0
+            if to_status == Comment.Status.APPROVED:
+                # Readers' reports of a comment published again were answered: they count no
+                # more, and its author was told of its publication the first time.
+                reported = current.flags.filter(cleared=False).update(cleared=True)
             if Comment.Status.APPROVED in (seen, to_status):
                 story_changed(current.article_id)
-            if to_status == Comment.Status.APPROVED and current.notify_author:
+            if to_status == Comment.Status.APPROVED and current.notify_author and not reported:
                 _tell_author(current, published=True)
     if conflict:  # raised after the commit, so the log keeps both decisions
         raise ModerationConflict(current)
@@ -608,6 +615,18 @@ def comments_export(*, email: str, by: str = "reader") -> list[dict]:
             "in_reply_to": c.parent_id,
         }
         for c in comments
+    ] + [
+        {
+            "story": m.article.title if m.article else "",
+            "url": settings.SITE_URL + m.article.get_absolute_url() if m.article else "",
+            "name": m.name,
+            "email": m.email,
+            "comment": m.body,
+            "status": f"message to the newsroom ({m.kind})",
+            "sent_at": m.created_at.isoformat(),
+            "in_reply_to": None,
+        }
+        for m in ReaderMessage.objects.by_email(email).select_related("article")
     ]
 
 
@@ -630,8 +649,12 @@ def comments_erase(*, email: str, by: str = "reader") -> int:
             erased_at=timezone.now(),
         )
         comments.exclude(status=Comment.Status.APPROVED).delete()
+        # Messages to the newsroom from that address go whole.
+        letters = ReaderMessage.objects.by_email(email)
+        letter_texts = list(letters.values_list("body", flat=True))
+        letters.delete()
         # Mail that quoted them (moderators' alerts, notices) goes too.
-        texts = [body for _pk, _a, body in found if body]
+        texts = [body for _pk, _a, body in found if body] + [t for t in letter_texts if t]
         doomed = [
             m.pk
             for m in OutgoingMail.objects.all()
@@ -660,6 +683,7 @@ def privacy_link_request(*, email: str, ip_address: str) -> None:
         if not ratelimit.allow(key, limit=limit, window=3600):
             raise TooManyRequests
     count = Comment.objects.by_email(email).exclude(erased_at__isnull=False).count()
+    count += ReaderMessage.objects.by_email(email).count()
     with transaction.atomic():
         PrivacyRequest.objects.create(
             kind=PrivacyRequest.Kind.LINK, email_hash=hash_email(email), comments=count
@@ -702,9 +726,177 @@ def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
         deleted = per_model.get(Comment._meta.label, 0)
         old = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="")
         cleared = old.update(ip_hash="")
+        # Readers' messages: handled or spam ones go, the others lose the address hash;
+        # reports (hashes only) go.
+        messages = ReaderMessage.objects.filter(created_at__lt=cutoff)
+        messages.filter(state__in=[ReaderMessage.State.DONE, ReaderMessage.State.SPAM]).delete()
+        messages.exclude(ip_hash="").update(ip_hash="")
+        Flag.objects.filter(created_at__lt=cutoff).delete()
         # Sent mail quotes comments and addresses: kept a week, for support questions.
         OutgoingMail.objects.filter(sent_at__lt=timezone.now() - MAIL_KEPT).delete()
         # Their authors no longer see them waiting on the story page.
         for article_id in stories:
             story_changed(article_id)
     return deleted, cleared
+
+
+class NotFlaggable(Exception):
+    """The comment is not (or no longer) published: nothing to report."""
+
+
+class AlreadyFlagged(Exception):
+    """This reader (this browser, or this address) already reported this comment."""
+
+
+FLAGS_PER_HOUR = 30
+
+
+def reader_hash(reader_id: str) -> str:
+    """A keyed hash of the random id a reader's browser keeps: one report per reader."""
+    return salted_hmac("newsroom.comments.reader", reader_id or "").hexdigest()
+
+
+def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: str) -> bool:
+    """A reader reports a published comment. Once COMMENT_FLAG_THRESHOLD different readers
+    have, it goes back to the queue, off the page until a moderator decides; returns
+    whether it did. Refused: NotFlaggable, AlreadyFlagged, TooManyComments (a client
+    reporting FLAGS_PER_HOUR comments in an hour)."""
+    if reason not in Flag.Reason.values:
+        raise ValueError(reason)
+    if not ratelimit.allow(f"flag:{hash_ip(ip_address)}", limit=FLAGS_PER_HOUR, window=3600):
+        raise TooManyComments
+    reader, address = reader_hash(reader_id), hash_ip(ip_address)
+    try:
+        with transaction.atomic():
+            current = Comment.objects.select_for_update().get(pk=comment.pk)
+            if (
+                current.status != Comment.Status.APPROVED
+                or current.erased_at
+                or current.staff_author_id
+            ):
+                raise NotFlaggable
+            if current.flags.filter(Q(reader_hash=reader) | Q(ip_hash=address)).exists():
+                raise AlreadyFlagged
+            Flag.objects.create(comment=current, reason=reason, reader_hash=reader, ip_hash=address)
+            open_flags = list(current.flags.filter(cleared=False).values_list("reason", flat=True))
+            if len(open_flags) < settings.COMMENT_FLAG_THRESHOLD:
+                return False
+            reasons = ", ".join(sorted({str(Flag.Reason(value).label) for value in open_flags}))
+            ModerationLogEntry.objects.create(
+                comment=current,
+                from_status=current.status,
+                to_status=Comment.Status.PENDING,
+                note=ngettext(
+                    "back to the queue: reported by %(count)d reader (%(reasons)s)",
+                    "back to the queue: reported by %(count)d readers (%(reasons)s)",
+                    len(open_flags),
+                )
+                % {"count": len(open_flags), "reasons": reasons},
+            )
+            current.status = Comment.Status.PENDING
+            current.unreviewed = False
+            current.notified_at = None  # in the moderators' next digest
+            current.save(update_fields=["status", "unreviewed", "notified_at"])
+            story_changed(current.article_id)
+            send_soon()
+    except IntegrityError:  # the same reader's report, sent twice at once
+        raise AlreadyFlagged from None
+    return True
+
+
+def message_send(
+    *,
+    article,
+    kind: str,
+    name: str,
+    email: str,
+    body: str,
+    ip_address: str,
+    submission_key: str | None = None,
+) -> ReaderMessage:
+    """A reader writes to the newsroom about a story: stored (never published) and mailed
+    to the story's journalists, or to the editors when it names none. The comments' rules
+    hold it as spam (then nobody is mailed) and their rate limit applies, counted apart."""
+    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
+    if limited and not ratelimit.allow(
+        f"message:{hash_ip(ip_address)}",
+        limit=settings.COMMENT_RATE_LIMIT,
+        window=settings.COMMENT_RATE_WINDOW,
+    ):
+        raise TooManyComments
+    if submission_key:
+        earlier = ReaderMessage.objects.filter(submission_key=submission_key).first()
+        if earlier:
+            return earlier
+    body_hash = _body_hash(body)
+    _rule, reason = held_by_rule(
+        email=email, body=body, body_hash=body_hash, among=ReaderMessage.objects.all()
+    )
+    try:
+        with transaction.atomic():
+            message = ReaderMessage.objects.create(
+                article=article,
+                kind=kind,
+                name=name,
+                email=email,
+                body=body,
+                body_hash=body_hash,
+                ip_hash=hash_ip(ip_address),
+                state=ReaderMessage.State.SPAM if reason else ReaderMessage.State.NEW,
+                spam_reason=reason,
+                submission_key=submission_key,
+            )
+            if not reason:
+                _tell_newsroom(message)
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return ReaderMessage.objects.get(submission_key=submission_key)
+    return message
+
+
+def message_recipients(article) -> list[str]:
+    """Who reads a message about a story: its journalists with an address; else the
+    editors (those who handle readers' messages and see every draft)."""
+    authors = [user.email for user in article.authors.filter(is_active=True) if user.email]
+    if authors:
+        return authors
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted(
+        user.email
+        for user in staff
+        if user.has_perm("comments.change_readermessage")
+        and user.has_perm("articles.see_all_drafts")
+    )
+
+
+def _tell_newsroom(message: ReaderMessage) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        link = settings.SITE_URL + reverse("admin:comments_readermessage_change", args=[message.pk])
+        mail_queue(
+            to=message_recipients(message.article),
+            kind="message",
+            subject=_("%(kind)s about “%(story)s”")
+            % {"kind": message.get_kind_display(), "story": message.article.title},
+            body=_(
+                "%(name)s <%(email)s> wrote about “%(story)s” (%(kind)s):\n\n%(body)s\n\n"
+                "Say who handles it, then answer by mail: %(link)s\n"
+            )
+            % {
+                "name": message.name,
+                "email": message.email,
+                "story": message.article.title,
+                "kind": message.get_kind_display().lower(),
+                "body": message.body,
+                "link": link,
+            },
+        )
+
+
+def message_set_state(*, message: ReaderMessage, state: str, by) -> ReaderMessage:
+    """Where a reader's message stands (new, in progress, handled), and who said so."""
+    if state not in ReaderMessage.State.values:
+        raise ValueError(state)
+    message.state, message.handled_by, message.handled_at = state, by, timezone.now()
+    message.save(update_fields=["state", "handled_by", "handled_at"])
+    return message

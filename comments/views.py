@@ -20,10 +20,19 @@ from newsroom.http import client_network
 
 from . import services
 from .cookies import remember_own_comment
-from .forms import CommentForm, issue_token
+from .forms import CommentForm, FlagForm, MessageForm, issue_token
 from .links import comment_id_from_follow, mine_from_token
-from .models import Comment
-from .services import CommentRefused, comment_submit, submission_key
+from .models import Comment, ReaderMessage
+from .services import (
+    AlreadyFlagged,
+    CommentRefused,
+    NotFlaggable,
+    TooManyComments,
+    comment_flag,
+    comment_submit,
+    message_send,
+    submission_key,
+)
 
 MINE_SESSION_KEY = "comments.mine"
 MINE_SESSION_SECONDS = 3600
@@ -168,7 +177,9 @@ def _mine_email(request):
 def mine(request):
     email = _mine_email(request)
     comments = services.privacy_access(email=email)
-    return _private(render(request, "comments/mine.html", {"comments": comments, "email": email}))
+    letters = ReaderMessage.objects.by_email(email).select_related("article")
+    context = {"comments": comments, "letters": letters, "email": email}
+    return _private(render(request, "comments/mine.html", context))
 
 
 @require_GET
@@ -202,3 +213,91 @@ def mine_erase(request):
         % {"count": count},
     )
     return redirect(reverse("comments:mine_request"))
+
+
+@require_http_methods(["GET", "POST"])
+def write(request, slug):
+    """ "Report an error or write to the newsroom": a private message about a story, to its
+    journalists; never published."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = MessageForm(request.POST if request.method == "POST" else None, article=article)
+    sent, status = None, HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                sent = message_send(
+                    article=article,
+                    ip_address=client_network(request),
+                    submission_key=submission_key(form.submitted_token),
+                    **{f: form.cleaned_data[f] for f in ("kind", "name", "email", "body")},
+                )
+            except TooManyComments:
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent several messages in a short time. Wait a few minutes, "
+                        "then send this one again: it is still in the form below."
+                    ),
+                )
+                status = HTTPStatus.TOO_MANY_REQUESTS
+        else:
+            status = HTTPStatus.BAD_REQUEST
+    context = {"article": article, "form": form, "sent": sent}
+    return _private(render(request, "comments/write.html", context, status=status))
+
+
+READER_COOKIE = "reader"
+READER_SALT = "newsroom.comments.reader"
+
+
+@require_http_methods(["GET", "POST"])
+def flag(request, pk):
+    """ "Report this comment": a reason, no account; one report per reader per comment."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(
+            article__in=Article.objects.published(), staff_author=None
+        ),
+        pk=pk,
+    )
+    reader_id = request.get_signed_cookie(READER_COOKIE, default="", salt=READER_SALT)
+    new_reader = not reader_id
+    reader_id = reader_id or secrets.token_urlsafe(16)
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    published = comment.status == Comment.Status.APPROVED and comment.erased_at is None
+    state, status = "form", HTTPStatus.OK
+    if not published:
+        state, status = "gone", HTTPStatus.GONE
+    elif request.method == "POST":
+        if not form.is_valid():
+            status = HTTPStatus.BAD_REQUEST
+        else:
+            try:
+                comment_flag(
+                    comment=comment,
+                    reason=form.cleaned_data["reason"],
+                    reader_id=reader_id,
+                    ip_address=client_network(request),
+                )
+                state = "done"
+            except AlreadyFlagged:
+                state, status = "already", HTTPStatus.CONFLICT
+            except NotFlaggable:
+                state, status = "gone", HTTPStatus.GONE
+            except TooManyComments:
+                form.add_error(None, _("Too many reports from your connection: try again later."))
+                status = HTTPStatus.TOO_MANY_REQUESTS
+    context = {"comment": comment, "form": form, "state": state}
+    response = _private(render(request, "comments/flag.html", context, status=status))
+    if new_reader and request.method == "POST":
+        # Only the report pages see it: story pages stay shared (the page cache).
+        response.set_signed_cookie(
+            READER_COOKIE,
+            reader_id,
+            salt=READER_SALT,
+            max_age=365 * 24 * 3600,
+            path="/commentaires/",
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

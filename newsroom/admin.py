@@ -19,6 +19,16 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = _("Newsroom")
     index_title = _("Stories, tags and comments")
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .dashboard import dashboard_view
+
+        return [
+            path("tableau-de-bord/", self.admin_view(dashboard_view), name="dashboard"),
+            *super().get_urls(),
+        ]
+
 
 def staff_accounts_admin(site):
     """Staff accounts in the admin: the second factor is reset from the account itself (a

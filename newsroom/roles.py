@@ -19,6 +19,9 @@ ROLES = {
         # They read the comments on the site's stories and answer them as the newsroom.
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
+        # Readers' messages about their stories: read, and say who handles them.
+        ("comments", "view_readermessage"),
+        ("comments", "change_readermessage"),
     ],
     "Editors": [
         ("articles", "add_article"),
@@ -54,12 +57,17 @@ ROLES = {
         # Editors moderate too.
         ("comments", "moderate_comment"),
         ("comments", "view_moderationlogentry"),
+        ("comments", "view_flag"),
+        ("comments", "view_readermessage"),
+        ("comments", "change_readermessage"),
+        ("comments", "view_dashboard"),
     ],
     # Comments, and nothing else.
     "Moderators": [
         ("comments", "view_comment"),
         ("comments", "moderate_comment"),
         ("comments", "view_moderationlogentry"),
+        ("comments", "view_flag"),
     ],
 }
 

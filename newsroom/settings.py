@@ -327,5 +327,7 @@ COMMENT_FORM_MAX_AGE = 24 * 3600
 # comment waiting longer than COMMENT_MODERATION_TARGET (hours) stands out in the queue.
 COMMENT_DIGEST_MINUTES = int(env("COMMENT_DIGEST_MINUTES", "5"))
 COMMENT_MODERATION_TARGET = int(env("COMMENT_MODERATION_TARGET", "4"))
+# A published comment reported by this many different readers goes back to the queue.
+COMMENT_FLAG_THRESHOLD = int(env("COMMENT_FLAG_THRESHOLD", "3"))
 # Rejected and spam comments are deleted, and address hashes dropped, after this many days.
 COMMENT_RETENTION_DAYS = int(env("COMMENT_RETENTION_DAYS", "90"))

@@ -17,7 +17,7 @@ from newsroom.cache import cached, cached_render, story_key
 from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
-from ..models import Comment
+from ..models import Comment, ReaderMessage
 
 register = template.Library()
 
@@ -176,16 +176,23 @@ def most_commented():
 
 @register.inclusion_tag("admin/comments/moderation_summary.html", takes_context=True)
 def moderation_summary(context):
-    """The admin home's line on waiting comments, for those who moderate."""
+    """The admin home's lines on waiting comments (for those who moderate, or on a
+    journalist's own stories), new readers' messages, and the editors' dashboard."""
     user = context["request"].user
-    if not user.has_perm("comments.moderate_comment"):
-        if not user.has_perm("comments.answer_comment"):
-            return {}
+    summary = {}
+    if user.has_perm("comments.view_readermessage"):
+        summary["new_messages"] = ReaderMessage.objects.filter(
+            state=ReaderMessage.State.NEW
+        ).count()
+    summary["dashboard"] = user.has_perm("comments.view_dashboard")
+    if user.has_perm("comments.moderate_comment"):
+        pending = Comment.objects.pending()
+        hours = settings.COMMENT_MODERATION_TARGET
+        late = pending.filter(created_at__lt=timezone.now() - timedelta(hours=hours)).count()
+        summary.update(pending_count=pending.count(), late_count=late, hours=hours)
+    elif user.has_perm("comments.answer_comment"):
         # A journalist: the comments waiting on their own stories, to read (and answer once
         # published).
         mine = Comment.objects.pending().filter(article__authors=user).count()
-        return {"own_stories_pending": mine, "user_id": user.pk}
-    pending = Comment.objects.pending()
-    hours = settings.COMMENT_MODERATION_TARGET
-    late = pending.filter(created_at__lt=timezone.now() - timedelta(hours=hours)).count()
-    return {"pending_count": pending.count(), "late_count": late, "hours": hours}
+        summary.update(own_stories_pending=mine, user_id=user.pk)
+    return summary

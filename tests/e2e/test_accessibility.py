@@ -60,6 +60,8 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": reverse("articles:search") + "?q=export",
         "search, nothing found": reverse("articles:search") + "?q=cosmonaute",
         "not found": "/articles/nulle-part/",
+        "write to the newsroom": reverse("comments:write", args=[story.slug]),
+        "report a comment": reverse("comments:flag", args=[story.comments.approved().get().pk]),
     }
     found = {}
     for name, path in pages.items():
@@ -114,3 +116,32 @@ def test_comment_loop_with_the_keyboard_alone_shows_where_the_focus_is(
         page.focus(field)
         focus = _contrast(page, field)
         assert focus["width"] >= 2 and focus["ratio"] >= 3, (field, focus)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_editors_desk_pages_have_no_serious_accessibility_violation(
+    live_server, open_context, axe_source, site, width
+):
+    from comments.models import ReaderMessage
+    from tests.factories import make_user
+
+    story, _export = site
+    make_user("cheffe", group="Editors")
+    ReaderMessage.objects.create(
+        article=story, kind="question", name="Marc", email="marc@example.org", body="Quand ?"
+    )
+    page = open_context(width=width)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "cheffe")
+    page.fill("#id_password", "correct horse battery staple")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/admin/")
+    found = {}
+    for path in (
+        reverse("admin:dashboard"),
+        reverse("admin:comments_comment_queue") + "?show=reported",
+        reverse("admin:comments_readermessage_changelist"),
+    ):
+        page.goto(live_server.url + path)
+        found[path] = violations(page, axe_source)
+    assert {path: v for path, v in found.items() if v} == {}, found

@@ -104,3 +104,38 @@ def test_story_page_fits_a_360_px_screen(live_server, open_context, story):
     page = open_context(width=360, height=780)
     page.goto(live_server.url + story.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_readers_report_a_comment_until_it_leaves_the_page_and_write_to_the_newsroom(
+    live_server, open_context, story, settings
+):
+    settings.COMMENT_FLAG_THRESHOLD = 1
+    author = make_user("plume", group="Journalists", email="plume@example.org")
+    story.authors.add(author)
+    Comment.objects.create(
+        article=story,
+        name="Contesté",
+        email="c@example.org",
+        body="Un propos qui fâche.",
+        status=Comment.Status.APPROVED,
+    )
+    reader = open_context(width=360, height=780)
+    reader.goto(live_server.url + story.get_absolute_url())
+    reader.get_by_role("link", name="Signaler le commentaire de Contesté").click()
+    reader.get_by_role("button", name="Signaler ce commentaire").click()
+    reader.locator("#error-summary").wait_for()  # no reason chosen: said, nothing stored
+    reader.get_by_label("Propos injurieux ou diffamatoires").check()
+    reader.get_by_role("button", name="Signaler ce commentaire").click()
+    reader.get_by_text("votre signalement est transmis aux modérateurs", exact=False).wait_for()
+    reader.get_by_role("link", name="Retour à l’article").click()
+    assert "Un propos qui fâche." not in reader.content()
+
+    reader.get_by_role("link", name="Signaler une erreur ou écrire à la rédaction").click()
+    reader.get_by_label("Une erreur à corriger").check()
+    reader.fill("#id_name", "Claire")
+    reader.fill("#id_email", "claire@example.org")
+    reader.fill("#id_body", "Le chiffre cité date de 2023.")
+    time.sleep(1.2)
+    reader.get_by_role("button", name="Envoyer à la rédaction").click()
+    reader.get_by_text("Votre message est arrivé à la rédaction", exact=False).wait_for()
+    assert story.reader_messages.get().body == "Le chiffre cité date de 2023."

@@ -1,0 +1,530 @@
+"""The editors' dashboard: comments, moderation and readings of the last 30 days, as charts
+drawn here in SVG (no script, no CDN: it works under the strict CSP) with each chart's
+figures in a table beside it for screen readers.
+
+The figures are aggregates computed in a few queries on indexes and kept in the shared
+cache for DASHBOARD_SECONDS: the page says how old they are.
+"""
+
+import math
+import statistics
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncDate
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from articles.models import Article, DailyReadings
+from comments.models import Comment, ModerationLogEntry
+
+DAYS = 30
+DASHBOARD_SECONDS = 300
+TOP = 10
+# Colours of the outcomes, each at 3:1 or more against white and apart from its neighbours.
+OUTCOMES = [
+    (Comment.Status.APPROVED, "#1b6e3c"),
+    (Comment.Status.REJECTED, "#b3261e"),
+    (Comment.Status.SPAM, "#6b4fa0"),
+    (Comment.Status.PENDING, "#b06000"),
+]
+
+
+def figures(now=None) -> dict:
+    """Every figure the dashboard shows, computed at most every DASHBOARD_SECONDS."""
+    key = f"dashboard:{settings.TIME_ZONE}"
+    found = cache.get(key)
+    if found is None:
+        found = compute(now or timezone.now())
+        cache.set(key, found, DASHBOARD_SECONDS)
+    return found
+
+
+def compute(now) -> dict:
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+    start = timezone.make_aware(datetime.combine(days[0], time.min), zone)
+    return {
+        "computed_at": now,
+        "days": days,
+        "comments": _comments_per_day(start, days, zone),
+        "moderation": _moderation_time(start, days, zone),
+        "queue": _queue_through_the_day(now),
+        "readings": _readings_per_day(days),
+        "most_read": _most_read(days),
+        "most_commented": _most_commented(start),
+        "moderators": _decisions_per_moderator(start),
+    }
+
+
+def _comments_per_day(start, days, zone):
+    rows = (
+        # By status first: the (status, created_at) index, not the whole table.
+        Comment.objects.filter(
+            status__in=[status for status, _c in OUTCOMES], created_at__gte=start, staff_author=None
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "status")
+        .annotate(count=Count("id"))
+    )
+    counts = {(row["day"], row["status"]): row["count"] for row in rows}
+    return {status: [counts.get((day, status), 0) for day in days] for status, _c in OUTCOMES}
+
+
+def _moderation_time(start, days, zone):
+    """Per day of decision, the median and 90th percentile of the wait (hours), decisions by
+    a moderator only (not the regulars published at once)."""
+    rows = Comment.objects.filter(
+        moderated_at__gte=start, moderated_by__isnull=False, staff_author=None
+    ).values_list("created_at", "moderated_at")
+    waits = {}
+    for created, moderated in rows:
+        day = timezone.localtime(moderated, zone).date()
+        waits.setdefault(day, []).append((moderated - created).total_seconds() / 3600)
+    median, p90 = [], []
+    for day in days:
+        values = sorted(waits.get(day, []))
+        median.append(statistics.median(values) if values else None)
+        p90.append(values[min(len(values) - 1, int(0.9 * len(values)))] if values else None)
+    return {"median": median, "p90": p90, "target": settings.COMMENT_MODERATION_TARGET}
+
+
+def _queue_through_the_day(now):
+    """The number of comments waiting for a moderator at each of the last 24 hours: those
+    sent by then and decided after (or not yet). Counted from what changed in the period,
+    so a queue of 50,000 costs one index count, not 24 passes over it."""
+    hours = [now - timedelta(hours=23 - i) for i in range(24)]  # the last one: now
+    pending = Comment.objects.pending().filter(staff_author=None)
+    before = pending.filter(created_at__lte=hours[0]).count()
+    recent = list(pending.filter(created_at__gt=hours[0]).values_list("created_at", flat=True))
+    decided = list(
+        Comment.objects.filter(moderated_at__gt=hours[0], moderated_by__isnull=False)
+        .exclude(status=Comment.Status.PENDING)
+        .values_list("created_at", "moderated_at")
+    )
+    counts = [
+        before
+        + sum(1 for sent in recent if sent <= hour)
+        + sum(1 for sent, done in decided if sent <= hour < done)
+        for hour in hours
+    ]
+    return {"hours": hours, "counts": counts}
+
+
+def _readings_per_day(days):
+    rows = (
+        DailyReadings.objects.filter(day__gte=days[0], day__lte=days[-1])
+        .values("day")
+        .annotate(total=Sum("count"))
+    )
+    totals = {row["day"]: row["total"] for row in rows}
+    return [totals.get(day, 0) for day in days]
+
+
+def _most_read(days):
+    rows = list(
+        DailyReadings.objects.filter(day__gte=days[0], day__lte=days[-1])
+        .values("article_id")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "article_id")[:TOP]
+    )
+    return _with_titles(rows, "total")
+
+
+def _most_commented(start):
+    rows = list(Comment.objects.scores(start)[:TOP])
+    return _with_titles(rows, "score")
+
+
+def _with_titles(rows, field):
+    titles = dict(
+        Article.objects.filter(pk__in=[row["article_id"] for row in rows]).values_list(
+            "pk", "title"
+        )
+    )
+    return [(titles.get(row["article_id"], "—"), row[field]) for row in rows]
+
+
+def _decisions_per_moderator(start):
+    rows = (
+        ModerationLogEntry.objects.filter(created_at__gte=start, actor__isnull=False)
+        .exclude(to_status=F("from_status"))
+        .values("actor_id", "to_status")
+        .annotate(count=Count("id"))
+    )
+    per_actor = {}
+    for row in rows:
+        per_actor.setdefault(row["actor_id"], {})[row["to_status"]] = row["count"]
+    people = get_user_model().objects.in_bulk(list(per_actor))
+    result = []
+    for actor_id, counts in per_actor.items():
+        person = people.get(actor_id)
+        name = (person.get_full_name() or person.get_username()) if person else "—"
+        result.append((name, [counts.get(status, 0) for status, _c in OUTCOMES]))
+    return sorted(result, key=lambda row: (-sum(row[1]), row[0]))
+
+
+# Drawing. Every chart is an <svg role="img"> named by its <title>, its figures in a table.
+
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP_GAP = 720, 240, 48, 24, 28, 12
+
+
+def _scale(peak):
+    """A round top for the axis, whose quarters are the gridlines."""
+    if peak <= 0:
+        return 4
+    magnitude = 10 ** math.floor(math.log10(peak))
+    return next(nice * magnitude for nice in (1, 2, 4, 6, 8, 10) if nice * magnitude >= peak)
+
+
+def _f(value) -> str:
+    """A coordinate, to a tenth of a pixel."""
+    return f"{value:.1f}"
+
+
+def _number(value):
+    whole = isinstance(value, int) or float(value).is_integer()
+    return formats.number_format(
+        int(value) if whole else value, decimal_pos=0 if whole else 1, force_grouping=True
+    )
+
+
+def _frame(title_id, title, body, top, unit=""):
+    plot_h = HEIGHT - BOTTOM - TOP_GAP
+    grid = []
+    for i in range(5):
+        value = top * i / 4
+        y = TOP_GAP + plot_h - plot_h * i / 4
+        grid.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d8dde3"/>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#4a525c">{}{}</text>',
+                LEFT,
+                WIDTH - RIGHT,
+                _f(y),
+                _f(y),
+                LEFT - 6,
+                y + 4,
+                _number(value),
+                unit,
+            )
+        )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
+        'preserveAspectRatio="xMinYMin meet"><title id="{}">{}</title>{}{}</svg>',
+        WIDTH,
+        HEIGHT,
+        title_id,
+        title_id,
+        title,
+        mark_safe("".join(grid)),  # noqa: S308 (built by format_html above)
+        body,
+    )
+
+
+def _x_labels(labels, slot):
+    plot_h = HEIGHT - BOTTOM - TOP_GAP
+    every = max(1, len(labels) // 8)
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#4a525c">{}</text>',
+        (
+            (_f(LEFT + slot * (i + 0.5)), TOP_GAP + plot_h + 18, label)
+            for i, label in enumerate(labels)
+            if i % every == 0 or i == len(labels) - 1
+        ),
+    )
+
+
+def stacked_bars(title_id, title, labels, series, unit=""):
+    """Vertical bars, one per label, stacked by series [(name, colour, values)]."""
+    totals = [sum(values[i] for _n, _c, values in series) for i in range(len(labels))]
+    top = _scale(max(totals, default=0))
+    plot_h = HEIGHT - BOTTOM - TOP_GAP
+    slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
+    bars = []
+    for i in range(len(labels)):
+        y = TOP_GAP + plot_h
+        for _name, colour, values in series:
+            h = plot_h * values[i] / top
+            if h > 0:
+                y -= h
+                bars.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                        _f(LEFT + slot * i + slot * 0.15),
+                        _f(y),
+                        _f(slot * 0.7),
+                        _f(h),
+                        colour,
+                    )
+                )
+    body = mark_safe("".join(bars) + _x_labels(labels, slot))  # noqa: S308 (format_html)
+    return _frame(title_id, title, body, top, unit)
+
+
+def lines(title_id, title, labels, series, target=None, unit=""):
+    """Lines over labels, series [(name, colour, values or None)], and a dashed target."""
+    peak = max([v for _n, _c, values in series for v in values if v is not None] + [target or 0])
+    top = _scale(peak)
+    plot_h = HEIGHT - BOTTOM - TOP_GAP
+    slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
+    parts = []
+    if target is not None:
+        y = TOP_GAP + plot_h - plot_h * target / top
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b3261e" '
+                'stroke-dasharray="6 4" stroke-width="2"/>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#b3261e">{}</text>',
+                LEFT,
+                WIDTH - RIGHT,
+                _f(y),
+                _f(y),
+                WIDTH - RIGHT,
+                _f(y - 5),
+                _("target"),
+            )
+        )
+    for _name, colour, values in series:
+        points = [
+            f"{LEFT + slot * (i + 0.5):.1f},{TOP_GAP + plot_h - plot_h * v / top:.1f}"
+            for i, v in enumerate(values)
+            if v is not None
+        ]
+        if points:
+            parts.append(
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
+                    " ".join(points),
+                    colour,
+                )
+            )
+            parts.append(
+                format_html_join(
+                    "",
+                    '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
+                    ((*p.split(","), colour) for p in points),
+                )
+            )
+    body = mark_safe("".join(parts) + _x_labels(labels, slot))  # noqa: S308 (format_html)
+    return _frame(title_id, title, body, top, unit)
+
+
+def horizontal_bars(title_id, title, rows, series_colours):
+    """One bar per row [(label, [values])], stacked in the series' colours; labels above."""
+    row_h = 34
+    height = max(1, len(rows)) * row_h + 8
+    peak = max((sum(values) for _l, values in rows), default=0) or 1
+    width = WIDTH - 80
+    parts = []
+    for i, (label, values) in enumerate(rows):
+        y = 4 + i * row_h
+        parts.append(
+            format_html('<text x="0" y="{}" font-size="12" fill="#1f2328">{}</text>', y + 11, label)
+        )
+        x = 0.0
+        for value, colour in zip(values, series_colours, strict=False):
+            w = width * value / peak
+            if w > 0:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>',
+                        _f(x),
+                        y + 15,
+                        _f(w),
+                        colour,
+                    )
+                )
+                x += w
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="#1f2328">{}</text>',
+                _f(x + 6),
+                y + 26,
+                _number(sum(values)),
+            )
+        )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
+        '<title id="{}">{}</title>{}</svg>',
+        WIDTH,
+        height,
+        title_id,
+        title_id,
+        title,
+        mark_safe("".join(parts)),  # noqa: S308 (format_html)
+    )
+
+
+def _table(head, rows):
+    return {"head": head, "rows": rows}
+
+
+def charts(data) -> list[dict]:
+    """The page's charts, each with its title, legend and table of figures."""
+    days = data["days"]
+    short = [formats.date_format(day, "j/m") for day in days]
+    long = [formats.date_format(day, "l j F") for day in days]
+    outcome_names = [str(Comment.Status(status).label) for status, _c in OUTCOMES]
+    colours = [colour for _s, colour in OUTCOMES]
+    per_day = data["comments"]
+    series = [
+        (name, colour, per_day[status])
+        for name, (status, colour) in zip(outcome_names, OUTCOMES, strict=True)
+    ]
+    moderation = data["moderation"]
+
+    def hours(value):
+        return "—" if value is None else _number(round(value, 1))
+
+    queue = data["queue"]
+    queue_labels = [formats.time_format(timezone.localtime(h), "H:i") for h in queue["hours"]]
+    result = [
+        {
+            "id": "chart-comments",
+            "title": _("Comments sent per day, by outcome (last %(days)d days)") % {"days": DAYS},
+            "svg": stacked_bars("chart-comments-title", _("Comments sent per day"), short, series),
+            "legend": list(zip(outcome_names, colours, strict=True)),
+            "table": _table(
+                [_("Day"), *outcome_names],
+                [
+                    [long[i], *(_number(values[i]) for _n, _c, values in series)]
+                    for i in range(len(days))
+                ],
+            ),
+        },
+        {
+            "id": "chart-moderation",
+            "title": _("Time to a decision, per day (hours; target %(target)d h)")
+            % {"target": moderation["target"]},
+            "svg": lines(
+                "chart-moderation-title",
+                _("Time to a decision, per day"),
+                short,
+                [
+                    (_("median"), "#1d4f91", moderation["median"]),
+                    (_("9 in 10 within"), "#b06000", moderation["p90"]),
+                ],
+                target=moderation["target"],
+                unit=" h",
+            ),
+            "legend": [
+                (_("median"), "#1d4f91"),
+                (_("9 in 10 within"), "#b06000"),
+                (_("target"), "#b3261e"),
+            ],
+            "table": _table(
+                [_("Day"), _("median (h)"), _("9 in 10 within (h)")],
+                [
+                    [long[i], hours(moderation["median"][i]), hours(moderation["p90"][i])]
+                    for i in range(len(days))
+                ],
+            ),
+        },
+        {
+            "id": "chart-queue",
+            "title": _("Comments waiting, hour by hour (last 24 hours)"),
+            "svg": stacked_bars(
+                "chart-queue-title",
+                _("Comments waiting, hour by hour"),
+                queue_labels,
+                [(_("waiting"), "#b06000", queue["counts"])],
+            ),
+            "legend": [],
+            "table": _table(
+                [_("Hour"), _("waiting")],
+                [
+                    [label, _number(count)]
+                    for label, count in zip(queue_labels, queue["counts"], strict=True)
+                ],
+            ),
+        },
+        {
+            "id": "chart-readings",
+            "title": _("Readings per day, the whole site (last %(days)d days)") % {"days": DAYS},
+            "svg": stacked_bars(
+                "chart-readings-title",
+                _("Readings per day"),
+                short,
+                [(_("readings"), "#1d4f91", data["readings"])],
+            ),
+            "legend": [],
+            "table": _table(
+                [_("Day"), _("readings")],
+                [[long[i], _number(data["readings"][i])] for i in range(len(days))],
+            ),
+        },
+        {
+            "id": "chart-most-read",
+            "title": _("The %(count)d most read stories (last %(days)d days)")
+            % {"count": TOP, "days": DAYS},
+            "svg": horizontal_bars(
+                "chart-most-read-title",
+                _("Most read stories"),
+                [(title, [total]) for title, total in data["most_read"]],
+                ["#1d4f91"],
+            ),
+            "legend": [],
+            "table": _table(
+                [_("Story"), _("readings")],
+                [[title, _number(total)] for title, total in data["most_read"]],
+            ),
+        },
+        {
+            "id": "chart-most-commented",
+            "title": _(
+                "The %(count)d most commented stories (published comments, last %(days)d days)"
+            )
+            % {"count": TOP, "days": DAYS},
+            "svg": horizontal_bars(
+                "chart-most-commented-title",
+                _("Most commented stories"),
+                [(title, [total]) for title, total in data["most_commented"]],
+                ["#1b6e3c"],
+            ),
+            "legend": [],
+            "table": _table(
+                [_("Story"), _("published comments")],
+                [[title, _number(total)] for title, total in data["most_commented"]],
+            ),
+        },
+        {
+            "id": "chart-moderators",
+            "title": _("Decisions per moderator (last %(days)d days)") % {"days": DAYS},
+            "svg": horizontal_bars(
+                "chart-moderators-title", _("Decisions per moderator"), data["moderators"], colours
+            ),
+            "legend": list(zip(outcome_names, colours, strict=True)),
+            "table": _table(
+                [_("Moderator"), *outcome_names],
+                [[name, *(_number(v) for v in values)] for name, values in data["moderators"]],
+            ),
+        },
+    ]
+    return result
+
+
+def dashboard_view(request):
+    """The admin page: /admin/tableau-de-bord/, for those who may see it (editors)."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+    from django.template.response import TemplateResponse
+
+    if not request.user.has_perm("comments.view_dashboard"):
+        raise PermissionDenied
+    data = figures()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Editors' dashboard"),
+        "charts": charts(data),
+        "computed_at": data["computed_at"],
+        "minutes": DASHBOARD_SECONDS // 60,
+    }
+    return TemplateResponse(request, "admin/dashboard.html", context)

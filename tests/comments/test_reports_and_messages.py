@@ -1,0 +1,300 @@
+"""Readers who report a comment, and readers who write to the newsroom."""
+
+import time
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.forms import issue_token
+from comments.mail import outbox_send
+from comments.models import BannedWord, Comment, Flag, ModerationLogEntry, ReaderMessage
+from comments.services import comment_approve, comments_erase, comments_purge
+from newsroom.typography import french
+from tests.factories import make_article, make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def flag_url(comment):
+    return reverse("comments:flag", args=[comment.pk])
+
+
+def reader(address):
+    """A reader's browser, at its own address (the limits count per address)."""
+    return Client(REMOTE_ADDR=address)
+
+
+def report(client, comment, reason="abusive"):
+    return client.post(flag_url(comment), {"reason": reason})
+
+
+# Reports
+
+
+def test_each_published_comment_offers_a_report_link_but_not_the_newsrooms_answers(editor):
+    article = make_article()
+    comment = make_comment(article, body="Un avis publié.")
+    make_comment(article, parent=comment, staff_author=editor, body="La réponse de la rédaction.")
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert page.count('class="comment__flag"') == 1
+    assert flag_url(comment) in page
+    assert "Signaler une erreur ou écrire à la rédaction" in page
+
+
+def test_a_report_is_recorded_and_the_reader_thanked_without_the_comment_leaving(client):
+    comment = make_comment(make_article(), body="Un avis limite.")
+    form = client.get(flag_url(comment))
+    assert form.status_code == HTTPStatus.OK
+    assert "Un avis limite." in form.content.decode()
+    assert form["X-Robots-Tag"] == "noindex, nofollow"
+    response = report(client, comment, "misleading")
+    assert response.status_code == HTTPStatus.OK
+    assert "votre signalement est transmis aux modérateurs" in response.content.decode()
+    flag = Flag.objects.get()
+    assert (flag.comment, flag.reason) == (comment, "misleading")
+    assert flag.ip_hash and flag.reader_hash and "127.0.0.1" not in flag.ip_hash
+    assert response.cookies["reader"]["path"] == "/commentaires/"
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_a_reader_reports_a_comment_once_by_cookie_and_by_address():
+    comment = make_comment(make_article())
+    browser = reader("192.0.2.1")
+    assert report(browser, comment).status_code == HTTPStatus.OK
+    again = report(browser, comment, "off_topic")
+    assert again.status_code == HTTPStatus.CONFLICT
+    assert "déjà signalé ce commentaire" in again.content.decode()
+    # Cookies cleared, same connection: still one report.
+    assert report(reader("192.0.2.1"), comment).status_code == HTTPStatus.CONFLICT
+    # Same browser, another connection (a phone leaving the office's wifi): still one.
+    browser.defaults["REMOTE_ADDR"] = "198.51.100.7"
+    assert report(browser, comment).status_code == HTTPStatus.CONFLICT
+    assert Flag.objects.count() == 1
+
+
+def test_a_report_without_a_reason_says_so_and_records_nothing(client):
+    comment = make_comment(make_article())
+    for data in ({}, {"reason": "i-do-not-like-it"}):
+        response = client.post(flag_url(comment), data)
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert "error-summary" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_three_readers_send_a_comment_back_to_the_queue_off_the_page(settings):
+    settings.COMMENT_FLAG_THRESHOLD = 3
+    article = make_article()
+    comment = make_comment(article, name="Contesté", body="Un propos qui fâche.")
+    Client().get(article.get_absolute_url())  # the page is cached with the comment
+    for n, reason in enumerate(["abusive", "abusive", "hateful"]):
+        assert "Un propos qui fâche." in Client().get(article.get_absolute_url()).content.decode()
+        assert report(reader(f"192.0.2.{n + 1}"), comment, reason).status_code == HTTPStatus.OK
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert "Un propos qui fâche." not in Client().get(article.get_absolute_url()).content.decode()
+    entry = ModerationLogEntry.objects.filter(comment=comment).last()
+    assert (entry.from_status, entry.to_status, entry.actor) == ("approved", "pending", None)
+    assert "3 lecteurs" in entry.note
+    # A fourth reader finds it gone, and is told so.
+    late = report(reader("192.0.2.9"), comment)
+    assert late.status_code == HTTPStatus.GONE
+    assert "n’est plus publié" in late.content.decode()
+
+
+def test_moderators_see_the_reports_and_publishing_it_again_clears_them(moderator, settings):
+    settings.COMMENT_FLAG_THRESHOLD = 2
+    article = make_article()
+    comment = make_comment(article, body="Un propos discuté.", notify_author=True)
+    report(reader("192.0.2.1"), comment, "abusive")
+    report(reader("192.0.2.2"), comment, "off_topic")
+    desk = Client()
+    desk.force_login(moderator)
+    queue = reverse("admin:comments_comment_queue")
+    page = desk.get(queue + "?show=reported").content.decode()
+    assert "Un propos discuté." in page
+    assert (
+        french("Signalé par des lecteurs : Propos injurieux ou diffamatoires (1), Hors sujet (1)")
+        in page
+    )
+    assert "1 signalé par des lecteurs" in desk.get(queue).content.decode()
+    comment.refresh_from_db()
+    comment_approve(comment=comment, moderator=moderator)
+    assert "Un propos discuté." in Client().get(article.get_absolute_url()).content.decode()
+    assert not Flag.objects.filter(cleared=False).exists()
+    outbox_send()
+    assert not [m for m in mail.outbox if comment.email in m.to]  # told once, long ago
+    # The old reports count no more: one new reader does not send it back.
+    report(reader("192.0.2.3"), comment)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+# Messages to the newsroom
+
+
+def write_url(article):
+    return reverse("comments:write", args=[article.slug])
+
+
+def message_data(article, **overrides):
+    data = {
+        "kind": "correction",
+        "name": "Claire Dubois",
+        "email": "claire@example.org",
+        "body": "Le chiffre d’affaires cité est celui de 2023, pas de 2024.",
+        "website": "",
+        "issued": issue_token(article.pk, time.time() - 10),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_reader_writes_to_the_storys_journalist_who_gets_a_mail(client):
+    author = make_user("plume", email="plume@newsroom.example", group="Journalists")
+    article = make_article(title="Usine rouverte", authors=[author])
+    form = client.get(write_url(article))
+    assert form.status_code == HTTPStatus.OK
+    assert "Usine rouverte" in form.content.decode()
+    response = client.post(write_url(article), message_data(article))
+    assert response.status_code == HTTPStatus.OK
+    assert "Votre message est arrivé à la rédaction" in response.content.decode()
+    message = ReaderMessage.objects.get()
+    assert (message.article, message.kind, message.state) == (article, "correction", "new")
+    outbox_send()
+    (sent,) = mail.outbox
+    assert sent.to == ["plume@newsroom.example"]
+    assert "Usine rouverte" in sent.subject
+    assert "celui de 2023" in sent.body and "claire@example.org" in sent.body
+    assert reverse("admin:comments_readermessage_change", args=[message.pk]) in sent.body
+    # Never published.
+    assert "celui de 2023" not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_story_with_no_journalists_address_sends_the_message_to_the_editors(client):
+    make_user("chef", email="chef@newsroom.example", group="Editors")
+    make_user("modo", email="modo@newsroom.example", group="Moderators")
+    article = make_article()
+    client.post(write_url(article), message_data(article))
+    outbox_send()
+    assert [m.to for m in mail.outbox] == [["chef@newsroom.example"]]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"body": ""}, "Votre message : Ce champ est obligatoire."),
+        ({"kind": ""}, "Choisissez l’objet de votre message."),
+        ({"email": "claire"}, "Saisissez une adresse email valide"),
+        ({"body": "x" * 3001}, "3 001 caractères : la limite est de 3 000."),
+        ({"website": "http://spam.example"}, "Laissez le dernier champ, caché, vide."),
+    ],
+)
+def test_a_message_that_cannot_be_sent_says_why_and_keeps_the_text(client, overrides, expected):
+    article = make_article()
+    response = client.post(write_url(article), message_data(article, **overrides))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    assert french(expected) in page
+    assert "error-summary" in page
+    if "body" not in overrides:
+        assert "celui de 2023" in page
+    assert not ReaderMessage.objects.exists()
+
+
+def test_a_message_tripping_a_rule_is_kept_as_spam_and_mailed_to_no_one(client, journalist):
+    BannedWord.objects.create(word="casino")
+    article = make_article(authors=[journalist])
+    body = "Gagnez au casino en ligne, cliquez ici."
+    client.post(write_url(article), message_data(article, body=body))
+    message = ReaderMessage.objects.get()
+    assert message.state == ReaderMessage.State.SPAM
+    outbox_send()
+    assert not mail.outbox
+
+
+def test_messages_are_rate_limited_with_the_text_kept(settings):
+    settings.COMMENT_RATE_LIMIT = 2
+    article = make_article()
+    browser = reader("203.0.113.5")
+    for n in range(2):
+        data = message_data(article, body=f"Question numéro {n} sur l’usine.")
+        assert browser.post(write_url(article), data).status_code == HTTPStatus.OK
+    third = browser.post(write_url(article), message_data(article, body="La troisième."))
+    assert third.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "La troisième." in third.content.decode()
+    assert ReaderMessage.objects.count() == 2
+
+
+def test_the_inbox_lists_messages_and_says_who_handles_them(journalist):
+    article = make_article(title="Port de commerce")
+    message = ReaderMessage.objects.create(
+        article=article, kind="question", name="Marc", email="marc@example.org", body="Quand ?"
+    )
+    desk = Client()
+    desk.force_login(journalist)
+    changelist = reverse("admin:comments_readermessage_changelist")
+    page = desk.get(changelist).content.decode()
+    assert "Port de commerce" in page and "Quand ?" in page
+    home = desk.get(reverse("admin:index")).content.decode()
+    assert "1 nouveau message de lecteur" in home
+    response = desk.post(
+        changelist,
+        {"action": "mark_in_progress", "_selected_action": [message.pk]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    message.refresh_from_db()
+    assert (message.state, message.handled_by) == ("in_progress", journalist)
+    change = reverse("admin:comments_readermessage_change", args=[message.pk])
+    desk.post(change, {"state": "done"})
+    message.refresh_from_db()
+    assert message.state == "done"
+
+
+def test_moderators_do_not_read_the_newsrooms_mail(moderator):
+    desk = Client()
+    desk.force_login(moderator)
+    changelist = reverse("admin:comments_readermessage_changelist")
+    assert desk.get(changelist).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_erasure_and_purge_remove_messages(client):
+    article = make_article()
+    client.post(write_url(article), message_data(article, email="Claire@Example.org"))
+    assert ReaderMessage.objects.count() == 1
+    comments_erase(email="claire@example.org")
+    assert not ReaderMessage.objects.exists()
+    old = ReaderMessage.objects.create(
+        article=article,
+        kind="question",
+        name="A",
+        email="a@example.org",
+        body="Vieux",
+        state="done",
+    )
+    kept = ReaderMessage.objects.create(
+        article=article, kind="question", name="B", email="b@example.org", body="En cours"
+    )
+    ReaderMessage.objects.update(created_at=timezone.now() - timedelta(days=100))
+    comments_purge(older_than=timedelta(days=90))
+    assert list(ReaderMessage.objects.all()) == [kept]
+    assert not ReaderMessage.objects.filter(pk=old.pk).exists()
+
+
+def test_my_comments_shows_downloads_and_erases_my_messages_to_the_newsroom(client):
+    article = make_article(title="Zone portuaire")
+    client.post(write_url(article), message_data(article))
+    session = client.session
+    session["comments.mine"] = "claire@example.org"
+    session.save()
+    page = client.get(reverse("comments:mine")).content.decode()
+    assert "Vos messages à la rédaction" in page and "celui de 2023" in page
+    download = client.get(reverse("comments:mine_download", args=["json"])).content.decode()
+    assert "celui de 2023" in download
+    client.post(reverse("comments:mine_erase"))
+    assert not ReaderMessage.objects.exists()
