@@ -366,12 +366,7 @@ class CommentAdmin(admin.ModelAdmin):
             comment.late = comment.waited > target
             comment.history = history.get(comment.email.strip().lower(), {})
         pending = Comment.objects.pending()
-        sections = (
-            pending.filter(article__tags__isnull=False)
-            .values("article__tags__slug", "article__tags__name")
-            .annotate(count=Count("id"))  # a story has each tag once: no DISTINCT to sort for
-            .order_by("article__tags__name")
-        )
+        sections = Comment.objects.waiting_per_section()
         pending_count = pending.count()
         # Unfiltered, the waiting list is every waiting comment: counted once.
         shown_count = pending_count if shown == "waiting" and not narrowed else queryset.count()

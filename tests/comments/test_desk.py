@@ -8,6 +8,7 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.core import mail
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -233,3 +234,27 @@ def test_a_section_closes_comments_some_days_after_publication(client):
     response = client.post(reverse("comments:post", args=[old.slug]), comment_data(old))
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Comment.objects.exists()
+
+
+def test_the_count_per_section_in_sql_matches_the_orms():
+    export, port = make_tag("Export"), make_tag("Port")
+    both = make_article(tags=[export, port])
+    only_export = make_article(tags=[export])
+    make_article(tags=[port])  # nothing waiting
+    untagged = make_article()
+    for article, waiting in ((both, 2), (only_export, 3), (untagged, 1)):
+        for _ in range(waiting):
+            make_comment(article, status=Comment.Status.PENDING)
+    make_comment(both, status=Comment.Status.APPROVED)
+    orm = list(
+        Comment.objects.pending()
+        .filter(article__tags__isnull=False)
+        .values("article__tags__slug", "article__tags__name")
+        .annotate(count=Count("id"))
+        .order_by("article__tags__name")
+    )
+    assert Comment.objects.waiting_per_section() == orm
+    assert [(row["article__tags__name"], row["count"]) for row in orm] == [
+        ("Export", 5),
+        ("Port", 2),
+    ]
