@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -51,7 +52,18 @@ class ArticleListView(ListView):
         return CachedCountPaginator(queryset, per_page, count_key="home", **kwargs)
 
 
-@method_decorator(cache_anonymous_page, name="get")
+def own_comments_part(request, slug):
+    """The comment section alone, for a reader with comments of their own waiting: the rest
+    of the story page is everyone's, from the page cache (newsroom.cache)."""
+    article = Article.objects.published().with_page().filter(slug=slug).first()
+    if article is None:
+        return None
+    return get_template("articles/includes/own_part.html").render(
+        {"request": request, "article": article}
+    )
+
+
+@method_decorator(cache_anonymous_page(own_part=own_comments_part), name="get")
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Readers see live stories; staff who may edit a story also get its preview.

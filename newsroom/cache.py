@@ -174,7 +174,7 @@ def cached_render(key, template_name, get_context, **options) -> str:
 def _personal(request) -> bool:
     """A request whose page may differ from everyone else's: staff (a session), a message
     to show, a comment of its own waiting."""
-    return any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
+    return any(request.COOKIES.get(name) for name in settings.PERSONAL_COOKIES)
 
 
 # A query string's page is kept once it was asked this often within PAGE_CACHE_SECONDS: a
@@ -209,7 +209,37 @@ def _popular(key) -> bool:
         return False
 
 
-def cache_anonymous_page(view=None, *, query=()):
+# The part of a shared page that is a reader's own (story pages: the comment section, with
+# the reader's waiting comments), between these marks.
+OWN_START, OWN_END = b"<!--own-->", b"<!--/own-->"
+
+
+def _only_own_comments(request) -> bool:
+    """Personal only by the comments this browser sent: no session, no message to show."""
+    names = {name for name in settings.PERSONAL_COOKIES if request.COOKIES.get(name)}
+    return names == {settings.COMMENT_OWN_COOKIE}
+
+
+def _kept(key):
+    kept = LOCAL_COPIES.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None:
+            LOCAL_COPIES.set(key, kept, min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS))
+    return kept
+
+
+def _with_own_part(kept, part: str):
+    """The shared page with its reader's own part in place; None if it has no place for it."""
+    content, content_type = kept
+    start, end = content.find(OWN_START), content.find(OWN_END)
+    if start < 0 or end < start:
+        return None
+    body = content[:start] + part.encode() + content[end + len(OWN_END) :]
+    return HttpResponse(body, content_type=content_type)
+
+
+def cache_anonymous_page(view=None, *, query=(), own_part=None):
     """Serve a view's page (or feed) whole from the cache to readers with nothing personal.
 
     The page is kept for PAGE_CACHE_SECONDS under the site version, so any public change
@@ -217,23 +247,30 @@ def cache_anonymous_page(view=None, *, query=()):
     its own), and a response that sets a cookie or is not a 200 is never kept. A page with
     a query string is kept only for the parameters named in `query` (search: the words and
     the page number), and only once it is asked again within that time.
+
+    `own_part(request, *args, **kwargs)`, for a page with a part of its own between
+    <!--own--> and <!--/own-->: a reader whose only personal thing is comments of their own
+    waiting gets the shared page with that part rendered for them (None: the whole page).
     """
     if view is None:
-        return functools.partial(cache_anonymous_page, query=query)
+        return functools.partial(cache_anonymous_page, query=query, own_part=own_part)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0 or _personal(request):
+        if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0:
             return view(request, *args, **kwargs)
         asked = _query_key(request, query)
         if asked is None:
             return view(request, *args, **kwargs)
         key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:{asked}:v{site_version()}"
-        kept = LOCAL_COPIES.get(key)
-        if kept is None:
-            kept = cache.get(key)
-            if kept is not None:
-                LOCAL_COPIES.set(key, kept, min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS))
+        if _personal(request):
+            if own_part is None or asked or not _only_own_comments(request):
+                return view(request, *args, **kwargs)
+            kept = _kept(key)
+            part = own_part(request, *args, **kwargs) if kept is not None else None
+            response = _with_own_part(kept, part) if part is not None else None
+            return response or view(request, *args, **kwargs)
+        kept = _kept(key)
         if kept is not None:
             content, content_type = kept
             return HttpResponse(content, content_type=content_type)

@@ -92,6 +92,28 @@ def test_reader_with_a_waiting_comment_gets_a_fresh_page_with_it(client):
     assert "Le mien, en attente." not in anonymous(article.get_absolute_url())[1]
 
 
+def test_a_reader_with_waiting_comments_gets_the_shared_page_with_their_own_section(
+    client, django_assert_max_num_queries
+):
+    article = make_article(title="Titre d’origine")
+    make_comment(article, body="Un avis publié.")
+    client.post(
+        reverse("comments:post", args=[article.slug]),
+        comment_data(article, body="Le mien, en attente."),
+    )
+    client.get(article.get_absolute_url())  # the thank-you message: a page of its own
+    assert not client.cookies["messages"].value  # shown, so emptied
+    anonymous(article.get_absolute_url())  # fills the page cache
+    # A change no service announced: only a page rendered anew would show it.
+    Article.objects.filter(pk=article.pk).update(title="Titre changé en douce")
+    with django_assert_max_num_queries(3):  # the story's row and the reader's comments
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert "Titre d’origine" in page and "Titre changé en douce" not in page
+    assert "Le mien, en attente." in page and "Un avis publié." in page
+    assert page.count('id="comments"') == 1 and page.count("<!--own-->") == 1
+    assert "Le mien, en attente." not in anonymous(article.get_absolute_url())[1]
+
+
 def test_languages_are_cached_apart():
     article = make_article()
     assert "Laisser un commentaire" in anonymous(article.get_absolute_url())[1]
