@@ -317,7 +317,9 @@ def main():
     print()
     print(
         f"Moderation queue with {queue['pending']:,} pending: {queue['moderation queue']:.0f} ms; "
-        f"comments list: {queue['comments list']:.0f} ms (median of 7, in-process)"
+        f"comments list: {queue['comments list']:.0f} ms; editors' dashboard: "
+        f"{queue['dashboard']:.0f} ms computed, {queue['dashboard, cached']:.0f} ms cached "
+        "(medians of 7, in-process)"
     )
     print(
         "Memory per gunicorn worker (peak RSS / proportional share / its own pages): "

@@ -25,6 +25,7 @@ from comments.models import Comment, ModerationLogEntry
 
 DAYS = 30
 DASHBOARD_SECONDS = 300
+DASHBOARD_KEY = f"dashboard:{settings.TIME_ZONE}"
 TOP = 10
 # Colours of the outcomes, each at 3:1 or more against white and apart from its neighbours.
 OUTCOMES = [
@@ -37,11 +38,10 @@ OUTCOMES = [
 
 def figures(now=None) -> dict:
     """Every figure the dashboard shows, computed at most every DASHBOARD_SECONDS."""
-    key = f"dashboard:{settings.TIME_ZONE}"
-    found = cache.get(key)
+    found = cache.get(DASHBOARD_KEY)
     if found is None:
         found = compute(now or timezone.now())
-        cache.set(key, found, DASHBOARD_SECONDS)
+        cache.set(DASHBOARD_KEY, found, DASHBOARD_SECONDS)
     return found
 
 
