@@ -26,8 +26,10 @@ def issue_token(article_id: int, issued_at: float | None = None) -> str:
     )
 
 
-class CommentForm(forms.ModelForm):
-    # A field people never see: whatever fills it is a robot.
+class RobotChecks(forms.Form):
+    """The fields a reader's form carries against robots (robot_check): a honeypot people
+    never see, and the signed token of when the form was shown, for which story."""
+
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -35,6 +37,18 @@ class CommentForm(forms.ModelForm):
     )
     issued = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def issue_tokens(self, article, *, in_form=True):
+        """Keep the token sent, and give the form a fresh one (a form shown again can simply
+        be sent again); in_form=False: the page's script fetches it (comments/form.js)."""
+        self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["issued"] = issue_token(article.pk)
+        elif in_form:
+            self.initial["issued"] = issue_token(article.pk)
+
+
+class CommentForm(RobotChecks, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["parent", "name", "email", "body", "notify_author"]
@@ -73,13 +87,7 @@ class CommentForm(forms.ModelForm):
         )
         self.article = article
         self.with_tokens = with_tokens
-        self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
-        if self.is_bound:
-            # A form shown again carries a fresh token, so the reader can simply resend it.
-            self.data = self.data.copy()
-            self.data["issued"] = issue_token(article.pk)
-        elif with_tokens:
-            self.initial["issued"] = issue_token(article.pk)
+        self.issue_tokens(article, in_form=with_tokens)
         # Lengths are checked by the server, whose message says what to do: a browser's
         # maxlength cuts a pasted text short without a word. Its own validation speaks the
         # browser's language, not the page's: off too (novalidate).
@@ -209,15 +217,8 @@ MESSAGE_CHECK_MESSAGES = {
 MESSAGE_LIMIT = 3000
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(RobotChecks, forms.ModelForm):
     """A reader writes to the newsroom about a story: private, never published."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    issued = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ReaderMessage
@@ -243,12 +244,7 @@ class MessageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["kind"].choices = ReaderMessage.Kind.choices  # no empty "---------"
-        self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["issued"] = issue_token(article.pk)
-        else:
-            self.initial["issued"] = issue_token(article.pk)
+        self.issue_tokens(article)
         for name in ("name", "email"):
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["body"].widget.attrs.update(

@@ -119,6 +119,23 @@ def held_by_rule(*, email: str, body: str, body_hash: str, among=None) -> tuple[
     return "", ""
 
 
+def _sent_before(model, kind: str, ip_address: str, submission_key: str | None):
+    """What a reader's form finds before it is stored: TooManyComments past the rate limit
+    (COMMENT_RATE_LIMIT per COMMENT_RATE_WINDOW and client address, counted per kind;
+    no address, as from a command: no limit), or the row the same form already stored
+    (a double click, a replay), else None."""
+    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
+    if limited and not ratelimit.allow(
+        f"{kind}:{hash_ip(ip_address)}",
+        limit=settings.COMMENT_RATE_LIMIT,
+        window=settings.COMMENT_RATE_WINDOW,
+    ):
+        raise TooManyComments
+    if submission_key:
+        return model.objects.filter(submission_key=submission_key).first()
+    return None
+
+
 def submission_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -158,17 +175,9 @@ def comment_submit(
         and parent.status == Comment.Status.APPROVED
     ):
         raise NotAReply
-    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
-    if limited and not ratelimit.allow(
-        f"comment:{hash_ip(ip_address)}",
-        limit=settings.COMMENT_RATE_LIMIT,
-        window=settings.COMMENT_RATE_WINDOW,
-    ):
-        raise TooManyComments
-    if submission_key:
-        earlier = Comment.objects.filter(submission_key=submission_key).first()
-        if earlier:
-            return earlier
+    earlier = _sent_before(Comment, "comment", ip_address, submission_key)
+    if earlier:
+        return earlier
     body_hash = _body_hash(body)
     rule, reason = held_by_rule(email=email, body=body, body_hash=body_hash)
     trusted = not reason and is_trusted(article=article, email=email)
@@ -817,17 +826,9 @@ def message_send(
     """A reader writes to the newsroom about a story: stored (never published) and mailed
     to the story's journalists, or to the editors when it names none. The comments' rules
     hold it as spam (then nobody is mailed) and their rate limit applies, counted apart."""
-    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
-    if limited and not ratelimit.allow(
-        f"message:{hash_ip(ip_address)}",
-        limit=settings.COMMENT_RATE_LIMIT,
-        window=settings.COMMENT_RATE_WINDOW,
-    ):
-        raise TooManyComments
-    if submission_key:
-        earlier = ReaderMessage.objects.filter(submission_key=submission_key).first()
-        if earlier:
-            return earlier
+    earlier = _sent_before(ReaderMessage, "message", ip_address, submission_key)
+    if earlier:
+        return earlier
     body_hash = _body_hash(body)
     _rule, reason = held_by_rule(
         email=email, body=body, body_hash=body_hash, among=ReaderMessage.objects.all()
