@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.models import Article, DailyReadings
@@ -173,6 +174,8 @@ def _decisions_per_moderator(start):
 # Drawing. Every chart is an <svg role="img"> named by its <title>, its figures in a table.
 
 WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP_GAP = 720, 240, 48, 24, 28, 12
+# Lists (stories, moderators) are drawn narrower: their labels stay legible on a phone.
+BARS_WIDTH = 480
 
 
 def _scale(peak):
@@ -319,15 +322,19 @@ def lines(title_id, title, labels, series, target=None, unit=""):
 
 def horizontal_bars(title_id, title, rows, series_colours):
     """One bar per row [(label, [values])], stacked in the series' colours; labels above."""
-    row_h = 34
+    row_h = 36
     height = max(1, len(rows)) * row_h + 8
     peak = max((sum(values) for _l, values in rows), default=0) or 1
-    width = WIDTH - 80
+    width = BARS_WIDTH - 64
     parts = []
     for i, (label, values) in enumerate(rows):
         y = 4 + i * row_h
         parts.append(
-            format_html('<text x="0" y="{}" font-size="12" fill="#1f2328">{}</text>', y + 11, label)
+            format_html(
+                '<text x="0" y="{}" font-size="13" fill="#1f2328">{}</text>',
+                y + 12,
+                Truncator(label).chars(68),
+            )
         )
         x = 0.0
         for value, colour in zip(values, series_colours, strict=False):
@@ -337,7 +344,7 @@ def horizontal_bars(title_id, title, rows, series_colours):
                     format_html(
                         '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>',
                         _f(x),
-                        y + 15,
+                        y + 17,
                         _f(w),
                         colour,
                     )
@@ -345,16 +352,16 @@ def horizontal_bars(title_id, title, rows, series_colours):
                 x += w
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" fill="#1f2328">{}</text>',
+                '<text x="{}" y="{}" font-size="13" fill="#1f2328">{}</text>',
                 _f(x + 6),
-                y + 26,
+                y + 29,
                 _number(sum(values)),
             )
         )
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
+        '<svg class="chart chart--bars" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
         '<title id="{}">{}</title>{}</svg>',
-        WIDTH,
+        BARS_WIDTH,
         height,
         title_id,
         title_id,
