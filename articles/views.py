@@ -55,7 +55,14 @@ class ArticleListView(ListView):
 def own_comments_part(request, slug):
     """The comment section alone, for a reader with comments of their own waiting: the rest
     of the story page is everyone's, from the page cache (newsroom.cache)."""
-    article = Article.objects.published().with_page().filter(slug=slug).first()
+    # The columns the section reads (its own parts are cached under the story's version):
+    # half a millisecond less than the page's row, on a path meant to be quick.
+    article = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .only("slug", "language", "comments_open", "comments_close_at", "status", "published_at")
+        .first()
+    )
     if article is None:
         return None
     return get_template("articles/includes/own_part.html").render(
