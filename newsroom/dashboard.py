@@ -6,6 +6,7 @@ The figures are aggregates computed in a few queries on indexes and kept in the 
 cache for DASHBOARD_SECONDS: the page says how old they are.
 """
 
+import heapq
 import math
 import statistics
 from datetime import datetime, time, timedelta
@@ -51,14 +52,15 @@ def compute(now) -> dict:
     today = timezone.localdate(now)
     days = [today - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     start = timezone.make_aware(datetime.combine(days[0], time.min), zone)
+    readings, most_read = _readings(days)
     return {
         "computed_at": now,
         "days": days,
         "comments": _comments_per_day(start, days, zone),
         "moderation": _moderation_time(start, days, zone),
         "queue": _queue_through_the_day(now),
-        "readings": _readings_per_day(days),
-        "most_read": _most_read(days),
+        "readings": readings,
+        "most_read": most_read,
         "most_commented": _most_commented(start),
         "moderators": _decisions_per_moderator(start),
     }
@@ -118,24 +120,36 @@ def _queue_through_the_day(now):
     return {"hours": hours, "counts": counts}
 
 
-def _readings_per_day(days):
-    rows = (
-        DailyReadings.objects.filter(day__gte=days[0], day__lte=days[-1])
-        .values("day")
-        .annotate(total=Sum("count"))
-    )
-    totals = {row["day"]: row["total"] for row in rows}
-    return [totals.get(day, 0) for day in days]
+def _readings(days):
+    """Readings per day for the site, and the most read stories of the period. Past days'
+    readings no longer change (rebuild_rankings folds their rows, keeping the sums): their
+    totals, per day and per story, are summed once a day and kept; only today's are read
+    each time."""
+    today = days[-1]
 
+    def past():
+        rows = DailyReadings.objects.filter(day__gte=days[0], day__lt=today)
+        per_day = dict(rows.values_list("day").annotate(total=Sum("count")).order_by())
+        per_story = dict(rows.values_list("article_id").annotate(total=Sum("count")).order_by())
+        return {"per_day": per_day, "per_story": per_story}
 
-def _most_read(days):
-    rows = list(
-        DailyReadings.objects.filter(day__gte=days[0], day__lte=days[-1])
-        .values("article_id")
+    kept = cache.get(f"dashboard:readings:{today.isoformat()}")
+    if kept is None:
+        kept = past()
+        cache.set(f"dashboard:readings:{today.isoformat()}", kept, 86400)
+    now = dict(
+        DailyReadings.objects.filter(day=today)
+        .values_list("article_id")
         .annotate(total=Sum("count"))
-        .order_by("-total", "article_id")[:TOP]
+        .order_by()
     )
-    return _with_titles(rows, "total")
+    per_day = [kept["per_day"].get(day, 0) for day in days[:-1]] + [sum(now.values())]
+    per_story = dict(kept["per_story"])
+    for article_id, total in now.items():
+        per_story[article_id] = per_story.get(article_id, 0) + total
+    best = heapq.nsmallest(TOP, per_story.items(), key=lambda item: (-item[1], item[0]))
+    rows = [{"article_id": article_id, "total": total} for article_id, total in best]
+    return per_day, _with_titles(rows, "total")
 
 
 def _most_commented(start):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import DailyReadings
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject
+from newsroom.dashboard import DASHBOARD_KEY
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,24 @@ def test_the_figures_are_those_of_the_database(editor, moderator):
     assert figures_of(page, "chart-moderators")[0][1:] == ["1", "1", "0", "0"]
     assert '<title id="chart-comments-title">Commentaires envoyés par jour</title>' in page
     assert waiting.status == Comment.Status.PENDING
+
+
+def test_readings_of_past_days_and_today_add_up(editor):
+    article = make_article(title="Le port s’agrandit")
+    other = make_article(title="Une usine rouvre")
+    today = timezone.localdate()
+    DailyReadings.objects.create(article=article, day=today - timedelta(days=1), count=10)
+    DailyReadings.objects.create(article=other, day=today - timedelta(days=1), count=12)
+    DailyReadings.objects.create(article=other, day=today - timedelta(days=40), count=900)
+    DailyReadings.objects.create(article=article, day=today, count=5)
+    page = page_for(editor).content.decode()
+    assert [row[1] for row in figures_of(page, "chart-readings")[-2:]] == ["22", "5"]
+    assert figures_of(page, "chart-most-read") == [
+        ["Le port s’agrandit", "15"],
+        ["Une usine rouvre", "12"],
+    ]
+    # Today's readings move at once; past days' totals are kept for the day.
+    DailyReadings.objects.create(article=other, day=today, count=7, shard=1)
+    cache.delete(DASHBOARD_KEY)
+    page = page_for(editor).content.decode()
+    assert figures_of(page, "chart-most-read")[0] == ["Une usine rouvre", "19"]
