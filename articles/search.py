@@ -97,6 +97,7 @@ class RankedResults:
     first, then standfirst, then body), the count stops at COUNT_CAP + 1."""
 
     def __init__(self, query):
+        self.query = query
         self.search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         self.matches = Article.objects.published().filter(search_vector=self.search_query)
 
@@ -111,17 +112,39 @@ class RankedResults:
 
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
-        by_date = self.matches.order_by("-published_at", "-pk")
         if stop <= CANDIDATES:
-            newest = by_date.values("pk")[:CANDIDATES]
-            rows = (
-                self._shown(self.matches.filter(pk__in=newest))
-                .annotate(rank=SearchRank(F("search_vector"), self.search_query))
-                .order_by("-rank", "-published_at", "-pk")
-            )
-        else:
-            rows = self._shown(by_date)
-        return list(rows[start:stop])
+            ids = self.ranked_ids(start, stop)
+            rows = {story.pk: story for story in self._shown(self.matches.filter(pk__in=ids))}
+            return [rows[pk] for pk in ids if pk in rows]
+        return list(self._shown(self.matches.order_by("-published_at", "-pk"))[start:stop])
+
+    def ranked_ids(self, start, stop) -> list[int]:
+        """The ids of the window, best first, among the newest CANDIDATES matches. In SQL
+        around the ORM's own query for the candidates, because the ORM's form of it
+        (ranked_ids_orm, which a test compares with it) reads the matches twice: once to
+        find the newest, once to rank them; 17 ms against 9 for a common word on 20,000
+        stories."""
+        newest = self.matches.order_by("-published_at", "-pk").values(
+            "pk", "published_at", "search_vector"
+        )[:CANDIDATES]
+        inner, params = newest.query.sql_with_params()
+        sql = (
+            f"SELECT c.pk FROM ({inner}) c ORDER BY "
+            "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
+            "c.published_at DESC, c.pk DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, SEARCH_CONFIG, self.query, stop - start, start])
+            return [row[0] for row in cursor.fetchall()]
+
+    def ranked_ids_orm(self, start, stop) -> list[int]:
+        newest = self.matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+        return list(
+            self.matches.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), self.search_query))
+            .order_by("-rank", "-published_at", "-pk")
+            .values_list("pk", flat=True)[start:stop]
+        )
 
     def _shown(self, stories):
         return stories.annotate(

@@ -235,3 +235,25 @@ def test_a_search_finding_very_many_stories_does_not_count_them_all(client, monk
     response, titles = results(client, "port")
     assert french("Plus de 1 000 articles trouvés pour « port »") in response.content.decode()
     assert len(titles) == 10
+
+
+@postgres_only
+def test_the_ranked_window_in_sql_matches_the_orms(monkeypatch):
+    from articles.search import RankedResults, index_story
+
+    monkeypatch.setattr("articles.search.CANDIDATES", 12)
+    now = timezone.now()
+    for n in range(20):
+        make_article(
+            title=f"Note {n}" if n % 3 else f"Le port, note {n}",
+            standfirst="Le port de commerce." if n % 4 == 0 else "Une escale.",
+            body="Une escale au port." * (1 + n % 5),
+            published_at=now - timedelta(hours=n + 1),
+        )
+    make_article(title="Le port demain", status=Article.Status.DRAFT)
+    for story in Article.objects.all():
+        index_story(story)
+    found = RankedResults("port")
+    for start, stop in ((0, 5), (5, 10), (10, 12), (0, 12)):
+        assert found.ranked_ids(start, stop) == found.ranked_ids_orm(start, stop)
+    assert len(found.ranked_ids(0, 12)) == 12
