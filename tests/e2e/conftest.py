@@ -8,6 +8,24 @@ import pytest
 # between browser steps are ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _one_request_at_a_time():
+    """The live server's threads share one database connection (an in-memory SQLite test
+    database can have no other), and a page asked for at the same time as another request
+    (its favicon) once left a thread waiting on that connection for ever (CI hung). Served
+    in turn by the server's own thread, requests never share it; Django closes each
+    connection after its response on such a server, so the browser never waits on one."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = OneAtATime
+
+
+_one_request_at_a_time()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
     "--no-sandbox",
