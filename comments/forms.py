@@ -26,6 +26,52 @@ def issue_token(article_id: int, issued_at: float | None = None) -> str:
     )
 
 
+# What a reader is told when a form fails the robots' checks, by robot_check's answer.
+ROBOT_CHECK_MESSAGES = {
+    "honeypot": lambda: gettext(
+        "Your comment could not be accepted. Leave the last, hidden field empty."
+    ),
+    "stale": lambda: gettext(
+        "This form was open for more than a day. Check your comment and send it again."
+    ),
+    "bad_token": lambda: gettext(
+        "This form could not be checked. Check your comment and send it again."
+    ),
+    "other_story": lambda: gettext("This form belongs to another story. Send your comment again."),
+    "too_fast": lambda: gettext("Your comment was sent very quickly. Check it and send it again."),
+}
+
+
+# The same checks, told to a reader writing to the newsroom.
+MESSAGE_CHECK_MESSAGES = {
+    "honeypot": lambda: gettext(
+        "Your message could not be accepted. Leave the last, hidden field empty."
+    ),
+    "stale": lambda: gettext(
+        "This form was open for more than a day. Check your message and send it again."
+    ),
+    "bad_token": lambda: gettext(
+        "This form could not be checked. Check your message and send it again."
+    ),
+    "other_story": lambda: gettext("This form belongs to another story. Send your message again."),
+    "too_fast": lambda: gettext("Your message was sent very quickly. Check it and send it again."),
+}
+
+
+def check_length(value: str, limit: int) -> str:
+    """The value, or a message that says how long it is and how long it may be."""
+    if len(value) > limit:
+        raise forms.ValidationError(
+            _("%(count)s characters: the limit is %(limit)s. Shorten it, then send it again."),
+            code="max_length",
+            params={
+                "count": formats.number_format(len(value), force_grouping=True),
+                "limit": formats.number_format(limit, force_grouping=True),
+            },
+        )
+    return value
+
+
 class RobotChecks(forms.Form):
     """The fields a reader's form carries against robots (robot_check): a honeypot people
     never see, and the signed token of when the form was shown, for which story."""
@@ -36,6 +82,16 @@ class RobotChecks(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     issued = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # What the reader is told when a check fails, by robot_check's answer.
+    robot_messages: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = robot_check(self.data, self.submitted_token, self.article.pk)
+        if problem:
+            raise forms.ValidationError(self.robot_messages[problem](), code=problem)
+        return cleaned
 
     def issue_tokens(self, article, *, in_form=True):
         """Keep the token sent, and give the form a fresh one (a form shown again can simply
@@ -49,6 +105,8 @@ class RobotChecks(forms.Form):
 
 
 class CommentForm(RobotChecks, forms.ModelForm):
+    robot_messages = ROBOT_CHECK_MESSAGES
+
     class Meta:
         model = Comment
         fields = ["parent", "name", "email", "body", "notify_author"]
@@ -134,18 +192,7 @@ class CommentForm(RobotChecks, forms.ModelForm):
         )
 
     def _clean_length(self, name):
-        value = self.cleaned_data[name]
-        limit = self.fields[name].limit
-        if len(value) > limit:
-            raise forms.ValidationError(
-                _("%(count)s characters: the limit is %(limit)s. Shorten it, then send it again."),
-                code="max_length",
-                params={
-                    "count": formats.number_format(len(value), force_grouping=True),
-                    "limit": formats.number_format(limit, force_grouping=True),
-                },
-            )
-        return value
+        return check_length(self.cleaned_data[name], self.fields[name].limit)
 
     def clean_name(self):
         return self._clean_length("name")
@@ -155,29 +202,6 @@ class CommentForm(RobotChecks, forms.ModelForm):
 
     def clean_body(self):
         return self._clean_length("body")
-
-    def clean(self):
-        cleaned = super().clean()
-        problem = robot_check(self.data, self.submitted_token, self.article.pk)
-        if problem:
-            raise forms.ValidationError(ROBOT_CHECK_MESSAGES[problem](), code=problem)
-        return cleaned
-
-
-# What a reader is told when a form fails the robots' checks, by robot_check's answer.
-ROBOT_CHECK_MESSAGES = {
-    "honeypot": lambda: gettext(
-        "Your comment could not be accepted. Leave the last, hidden field empty."
-    ),
-    "stale": lambda: gettext(
-        "This form was open for more than a day. Check your comment and send it again."
-    ),
-    "bad_token": lambda: gettext(
-        "This form could not be checked. Check your comment and send it again."
-    ),
-    "other_story": lambda: gettext("This form belongs to another story. Send your comment again."),
-    "too_fast": lambda: gettext("Your comment was sent very quickly. Check it and send it again."),
-}
 
 
 def robot_check(data, submitted_token: str, article_id: int) -> str:
@@ -200,25 +224,13 @@ def robot_check(data, submitted_token: str, article_id: int) -> str:
     return ""
 
 
-# The same checks, told to a reader writing to the newsroom.
-MESSAGE_CHECK_MESSAGES = {
-    "honeypot": lambda: gettext(
-        "Your message could not be accepted. Leave the last, hidden field empty."
-    ),
-    "stale": lambda: gettext(
-        "This form was open for more than a day. Check your message and send it again."
-    ),
-    "bad_token": lambda: gettext(
-        "This form could not be checked. Check your message and send it again."
-    ),
-    "other_story": lambda: gettext("This form belongs to another story. Send your message again."),
-    "too_fast": lambda: gettext("Your message was sent very quickly. Check it and send it again."),
-}
 MESSAGE_LIMIT = 3000
 
 
 class MessageForm(RobotChecks, forms.ModelForm):
     """A reader writes to the newsroom about a story: private, never published."""
+
+    robot_messages = MESSAGE_CHECK_MESSAGES
 
     class Meta:
         model = ReaderMessage
@@ -271,24 +283,7 @@ class MessageForm(RobotChecks, forms.ModelForm):
         )
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if len(body) > MESSAGE_LIMIT:
-            raise forms.ValidationError(
-                _("%(count)s characters: the limit is %(limit)s. Shorten it, then send it again."),
-                code="max_length",
-                params={
-                    "count": formats.number_format(len(body), force_grouping=True),
-                    "limit": formats.number_format(MESSAGE_LIMIT, force_grouping=True),
-                },
-            )
-        return body
-
-    def clean(self):
-        cleaned = super().clean()
-        problem = robot_check(self.data, self.submitted_token, self.article.pk)
-        if problem:
-            raise forms.ValidationError(MESSAGE_CHECK_MESSAGES[problem](), code=problem)
-        return cleaned
+        return check_length(self.cleaned_data["body"].strip(), MESSAGE_LIMIT)
 
 
 class FlagForm(forms.Form):
