@@ -106,39 +106,36 @@ def reader_reports(comment_ids) -> dict:
     return reports
 
 
-class ModerationLogInline(admin.TabularInline):
-    model = ModerationLogEntry
+class RecordInline(admin.TabularInline):
+    """A comment's records (its log, its reports): shown, never added to or changed."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ModerationLogInline(RecordInline):
+    model = ModerationLogEntry
     fields = ["created_at", "actor", "change", "note", "misfire"]
-    readonly_fields = fields
+    verbose_name_plural = _("Moderation log")
 
     @admin.display(description=_("decision"))
     def change(self, entry):
         return ModerationLogAdmin.change(None, entry)
 
-    verbose_name_plural = _("Moderation log")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class FlagInline(admin.TabularInline):
+class FlagInline(RecordInline):
     model = Flag
-    extra = 0
-    can_delete = False
     fields = ["created_at", "reason", "cleared"]
-    readonly_fields = fields
     verbose_name_plural = _("Reports from readers")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class WaitingStoryFilter(admin.SimpleListFilter):
@@ -338,7 +335,7 @@ class CommentAdmin(admin.ModelAdmin):
         elif shown == "unreviewed":
             comments = Comment.objects.approved().filter(unreviewed=True)
         elif shown == "reported":
-            comments = Comment.objects.pending().filter(flags__cleared=False).distinct()
+            comments = Comment.objects.reported()
         else:
             comments = Comment.objects.pending()
         unfiltered = comments
@@ -388,11 +385,7 @@ class CommentAdmin(admin.ModelAdmin):
             .exclude(rule="")
             .count(),
             "unreviewed_count": Comment.objects.approved().filter(unreviewed=True).count(),
-            "reported_count": Comment.objects.pending()
-            .filter(flags__cleared=False)
-            .values("pk")
-            .distinct()
-            .count(),
+            "reported_count": Comment.objects.reported().count(),
             "late_count": pending.filter(created_at__lt=now - target).count(),
             "sections": sections,
             "misfires": [

@@ -94,8 +94,10 @@ class RobotChecks(forms.Form):
         return cleaned
 
     def issue_tokens(self, article, *, in_form=True):
-        """Keep the token sent, and give the form a fresh one (a form shown again can simply
-        be sent again); in_form=False: the page's script fetches it (comments/form.js)."""
+        """The story the form is for; keep the token sent, and give the form a fresh one (a
+        form shown again can simply be sent again); in_form=False: the page's script
+        fetches it (comments/form.js)."""
+        self.article = article
         self.submitted_token = self.data.get("issued", "") if self.is_bound else ""
         if self.is_bound:
             self.data = self.data.copy()
@@ -143,7 +145,6 @@ class CommentForm(RobotChecks, forms.ModelForm):
         self.fields["parent"].queryset = Comment.objects.approved().filter(
             article=article, parent=None
         )
-        self.article = article
         self.with_tokens = with_tokens
         self.issue_tokens(article, in_form=with_tokens)
         # Lengths are checked by the server, whose message says what to do: a browser's
@@ -254,7 +255,6 @@ class MessageForm(RobotChecks, forms.ModelForm):
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
-        self.article = article
         self.fields["kind"].choices = ReaderMessage.Kind.choices  # no empty "---------"
         self.issue_tokens(article)
         for name in ("name", "email"):

@@ -3,7 +3,7 @@ from django.db import connections, models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Tag
 
 
 def waiting_first():
@@ -15,7 +15,15 @@ def waiting_first():
     )
 
 
-class CommentQuerySet(models.QuerySet):
+class ByAddressQuerySet(models.QuerySet):
+    def by_email(self, email):
+        """Every row sent with an address, whatever its case: lower(email), which an index
+        on it answers (email__iexact compares UPPER() and scans the table: 2,000,000 rows
+        on the benchmark's archive)."""
+        return self.alias(address=Lower("email")).filter(address=email.strip().lower())
+
+
+class CommentQuerySet(ByAddressQuerySet):
     def approved(self):
         """Comments a moderator let through: the only ones readers see and count."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -34,14 +42,16 @@ class CommentQuerySet(models.QuerySet):
             .order_by("-score")
         )
 
+    def reported(self):
+        """Comments readers sent back to the queue: waiting, with reports not yet answered."""
+        return self.pending().filter(flags__cleared=False).distinct()
+
     def waiting_per_section(self) -> list[dict]:
         """How many comments wait in each section (tag), by name: the queue's filter. One
         pass over the waiting comments' own index, counted per story before the stories'
         tags are joined; the ORM's form of it (in the tests, which compare the two) joins
         the stories table for every waiting comment first and takes twice as long with
         50,000 waiting."""
-        from articles.models import Tag
-
         through = Article.tags.through._meta.db_table
         sql = (
             "SELECT t.slug, t.name, SUM(p.n) FROM ("
@@ -57,12 +67,6 @@ class CommentQuerySet(models.QuerySet):
                 {"article__tags__slug": slug, "article__tags__name": name, "count": int(count)}
                 for slug, name, count in cursor.fetchall()
             ]
-
-    def by_email(self, email):
-        """Every comment sent with an address, whatever its case: lower(email), which the
-        comment_email_lower_idx index answers (email__iexact compares UPPER() and scans
-        the table: 2,000,000 rows on the benchmark's archive)."""
-        return self.alias(address=Lower("email")).filter(address=email.strip().lower())
 
 
 class Comment(models.Model):
@@ -397,11 +401,6 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} ({self.comment_id})"
 
 
-class ReaderMessageQuerySet(models.QuerySet):
-    def by_email(self, email):
-        return self.alias(address=Lower("email")).filter(address=email.strip().lower())
-
-
 class ReaderMessage(models.Model):
     """A reader writes to the newsroom about a story: an error, a question, information.
     Private: never published; it reaches the story's journalists and the admin's inbox."""
@@ -446,7 +445,7 @@ class ReaderMessage(models.Model):
     )
     handled_at = models.DateTimeField(_("last change"), null=True, blank=True)
 
-    objects = ReaderMessageQuerySet.as_manager()
+    objects = ByAddressQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -171,10 +171,11 @@ def cached_render(key, template_name, get_context, **options) -> str:
     return mark_safe(html or "")  # noqa: S308 (rendered by a template)
 
 
-def _personal(request) -> bool:
-    """A request whose page may differ from everyone else's: staff (a session), a message
-    to show, a comment of its own waiting."""
-    return any(request.COOKIES.get(name) for name in settings.PERSONAL_COOKIES)
+def _personal(request) -> set:
+    """What makes a request's page differ from everyone else's: the personal cookies it
+    carries (staff: a session; a message to show; comments of its own waiting). An
+    emptied cookie carries nothing."""
+    return {name for name in settings.PERSONAL_COOKIES if request.COOKIES.get(name)}
 
 
 # A query string's page is kept once it was asked this often within PAGE_CACHE_SECONDS: a
@@ -214,12 +215,6 @@ def _popular(key) -> bool:
 OWN_START, OWN_END = b"<!--own-->", b"<!--/own-->"
 
 
-def _only_own_comments(request) -> bool:
-    """Personal only by the comments this browser sent: no session, no message to show."""
-    names = {name for name in settings.PERSONAL_COOKIES if request.COOKIES.get(name)}
-    return names == {settings.COMMENT_OWN_COOKIE}
-
-
 def _kept(key):
     kept = LOCAL_COPIES.get(key)
     if kept is None:
@@ -257,15 +252,16 @@ def cache_anonymous_page(view=None, *, query=(), own_part=None):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0:
+        personal = _personal(request)
+        # Personal only by the comments this browser sent: the shared page, its own part spliced.
+        splice = own_part is not None and personal == {settings.COMMENT_OWN_COOKIE}
+        if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0 or (personal and not splice):
             return view(request, *args, **kwargs)
         asked = _query_key(request, query)
-        if asked is None:
+        if asked is None or (splice and asked):
             return view(request, *args, **kwargs)
         key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:{asked}:v{site_version()}"
-        if _personal(request):
-            if own_part is None or asked or not _only_own_comments(request):
-                return view(request, *args, **kwargs)
+        if splice:
             kept = _kept(key)
             part = own_part(request, *args, **kwargs) if kept is not None else None
             response = _with_own_part(kept, part) if part is not None else None

@@ -12,10 +12,13 @@ import statistics
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
+from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -38,13 +41,9 @@ OUTCOMES = [
 ]
 
 
-def figures(now=None) -> dict:
+def figures() -> dict:
     """Every figure the dashboard shows, computed at most every DASHBOARD_SECONDS."""
-    found = cache.get(DASHBOARD_KEY)
-    if found is None:
-        found = compute(now or timezone.now())
-        cache.set(DASHBOARD_KEY, found, DASHBOARD_SECONDS)
-    return found
+    return cache.get_or_set(DASHBOARD_KEY, lambda: compute(timezone.now()), DASHBOARD_SECONDS)
 
 
 def compute(now) -> dict:
@@ -133,10 +132,7 @@ def _readings(days):
         per_story = dict(rows.values_list("article_id").annotate(total=Sum("count")).order_by())
         return {"per_day": per_day, "per_story": per_story}
 
-    kept = cache.get(f"dashboard:readings:{today.isoformat()}")
-    if kept is None:
-        kept = past()
-        cache.set(f"dashboard:readings:{today.isoformat()}", kept, 86400)
+    kept = cache.get_or_set(f"dashboard:readings:{today.isoformat()}", past, 86400)
     now = dict(
         DailyReadings.objects.filter(day=today)
         .values_list("article_id")
@@ -148,22 +144,22 @@ def _readings(days):
     for article_id, total in now.items():
         per_story[article_id] = per_story.get(article_id, 0) + total
     best = heapq.nsmallest(TOP, per_story.items(), key=lambda item: (-item[1], item[0]))
-    rows = [{"article_id": article_id, "total": total} for article_id, total in best]
-    return per_day, _with_titles(rows, "total")
+    return per_day, _with_titles(best)
 
 
 def _most_commented(start):
-    rows = list(Comment.objects.scores(start)[:TOP])
-    return _with_titles(rows, "score")
-
-
-def _with_titles(rows, field):
-    titles = dict(
-        Article.objects.filter(pk__in=[row["article_id"] for row in rows]).values_list(
-            "pk", "title"
-        )
+    return _with_titles(
+        (row["article_id"], row["score"]) for row in Comment.objects.scores(start)[:TOP]
     )
-    return [(titles.get(row["article_id"], "—"), row[field]) for row in rows]
+
+
+def _with_titles(scores):
+    """[(story id, figure)] as [(its title, figure)], in the same order."""
+    scores = list(scores)
+    titles = dict(
+        Article.objects.filter(pk__in=[pk for pk, _v in scores]).values_list("pk", "title")
+    )
+    return [(titles.get(pk, "—"), value) for pk, value in scores]
 
 
 def _decisions_per_moderator(start):
@@ -311,7 +307,7 @@ def lines(title_id, title, labels, series, target=None, unit=""):
         )
     for _name, colour, values in series:
         points = [
-            f"{LEFT + slot * (i + 0.5):.1f},{TOP_GAP + plot_h - plot_h * v / top:.1f}"
+            (_f(LEFT + slot * (i + 0.5)), _f(TOP_GAP + plot_h - plot_h * v / top))
             for i, v in enumerate(values)
             if v is not None
         ]
@@ -319,7 +315,7 @@ def lines(title_id, title, labels, series, target=None, unit=""):
             parts.append(
                 format_html(
                     '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
-                    " ".join(points),
+                    " ".join(f"{x},{y}" for x, y in points),
                     colour,
                 )
             )
@@ -327,7 +323,7 @@ def lines(title_id, title, labels, series, target=None, unit=""):
                 format_html_join(
                     "",
                     '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
-                    ((*p.split(","), colour) for p in points),
+                    ((x, y, colour) for x, y in points),
                 )
             )
     body = mark_safe("".join(parts) + _x_labels(labels, slot))  # noqa: S308 (format_html)
@@ -534,10 +530,6 @@ def charts(data) -> list[dict]:
 
 def dashboard_view(request):
     """The admin page: /admin/tableau-de-bord/, for those who may see it (editors)."""
-    from django.contrib import admin
-    from django.core.exceptions import PermissionDenied
-    from django.template.response import TemplateResponse
-
     if not request.user.has_perm("comments.view_dashboard"):
         raise PermissionDenied
     data = figures()
