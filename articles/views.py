@@ -55,13 +55,19 @@ class ArticleListView(ListView):
 def own_comments_part(request, slug):
     """The comment section alone, for a reader with comments of their own waiting: the rest
     of the story page is everyone's, from the page cache (newsroom.cache)."""
-    # The columns the section reads (its own parts are cached under the story's version):
-    # half a millisecond less than the page's row, on a path meant to be quick.
-    article = (
-        Article.objects.published()
-        .filter(slug=slug)
-        .only("slug", "language", "comments_open", "comments_close_at", "status", "published_at")
-        .first()
+    # The few columns the section reads, kept as long as the shared page they go into (and
+    # under the same site version): the query and the ORM's work were a third of this path.
+    article = cached(
+        f"own-part-row:{slug}",
+        lambda: (
+            Article.objects.published()
+            .filter(slug=slug)
+            .only(
+                "slug", "language", "comments_open", "comments_close_at", "status", "published_at"
+            )
+            .first()
+        ),
+        timeout=settings.PAGE_CACHE_SECONDS,
     )
     if article is None:
         return None

@@ -93,7 +93,7 @@ def test_reader_with_a_waiting_comment_gets_a_fresh_page_with_it(client):
 
 
 def test_a_reader_with_waiting_comments_gets_the_shared_page_with_their_own_section(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, django_assert_num_queries
 ):
     article = make_article(title="Titre d’origine")
     make_comment(article, body="Un avis publié.")
@@ -106,12 +106,35 @@ def test_a_reader_with_waiting_comments_gets_the_shared_page_with_their_own_sect
     anonymous(article.get_absolute_url())  # fills the page cache
     # A change no service announced: only a page rendered anew would show it.
     Article.objects.filter(pk=article.pk).update(title="Titre changé en douce")
-    with django_assert_max_num_queries(3):  # the story's row and the reader's comments
+    with django_assert_max_num_queries(2):  # the story's row and the reader's comments
         page = client.get(article.get_absolute_url()).content.decode()
     assert "Titre d’origine" in page and "Titre changé en douce" not in page
     assert "Le mien, en attente." in page and "Un avis publié." in page
     assert page.count('id="comments"') == 1 and page.count("<!--own-->") == 1
     assert "Le mien, en attente." not in anonymous(article.get_absolute_url())[1]
+    # The row is kept with the page: the next time, only the reader's own comments are read.
+    with django_assert_num_queries(1):
+        again = client.get(article.get_absolute_url()).content.decode()
+    assert "Le mien, en attente." in again and "Titre d’origine" in again
+
+
+def test_the_spliced_section_follows_the_story_at_once(client):
+    """The story's row kept for the splice carries the site version: comments closed by
+    the newsroom show at once to a reader with a waiting comment, as to everyone."""
+    article = make_article()
+    client.post(
+        reverse("comments:post", args=[article.slug]),
+        comment_data(article, body="Le mien, en attente."),
+    )
+    client.get(article.get_absolute_url())  # the thank-you message
+    anonymous(article.get_absolute_url())
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Laisser un commentaire" in page
+    article.comments_open = False
+    article_save(article=article)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Les commentaires sont fermés pour cet article." in page
+    assert "Le mien, en attente." in page
 
 
 def test_languages_are_cached_apart():

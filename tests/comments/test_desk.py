@@ -2,21 +2,24 @@
 
 import csv
 import io
+import threading
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import tag_save
+from comments import services
 from comments.links import follow_url
 from comments.mail import outbox_send
-from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry
+from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry, OutgoingMail
 from comments.services import comment_approve, comment_reject, comment_submit, moderators_digest
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
@@ -189,6 +192,45 @@ def test_moderators_get_one_digest_every_few_minutes_for_their_sections(moderato
     assert moderators_digest() == 0  # not five minutes yet
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         assert moderators_digest() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="rows locked across connections")
+@pytest.mark.django_db(transaction=True)
+def test_workers_finishing_together_send_one_digest(moderator, monkeypatch):
+    """Two processes look at the digest at the same moment (each after its response): one
+    makes it, the other sends nothing, even with more waiting than one digest holds."""
+    monkeypatch.setattr("comments.services.DIGEST_MAX", 2)
+    article = make_article()
+    for n in range(4):
+        submit(article, body=f"Avis numéro {n}.", email=f"lecteur{n}@example.org")
+    inside, release = threading.Event(), threading.Event()
+    watchers = services._section_watchers
+
+    def held(*args):  # the first process, stopped halfway through its digest
+        inside.set()
+        release.wait(10)
+        return watchers(*args)
+
+    results = {}
+
+    def first():
+        try:
+            results["first"] = moderators_digest()
+        finally:
+            connection.close()
+
+    monkeypatch.setattr("comments.services._section_watchers", held)
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inside.wait(10)
+    monkeypatch.setattr("comments.services._section_watchers", watchers)
+    results["second"] = moderators_digest()
+    release.set()
+    thread.join(10)
+    assert results == {"first": 2, "second": 0}
+    assert list(OutgoingMail.objects.filter(kind="digest").values_list("to", flat=True)) == [
+        ["moderatrice@newsroom.example"]
+    ]
 
 
 def test_the_log_reads_in_french_filters_and_exports(moderator):
