@@ -5,15 +5,14 @@ import re
 
 import snowballstemmer
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Concat, StrIndex
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -114,9 +113,10 @@ class RankedResults:
         start, stop = window.start or 0, window.stop
         if stop <= CANDIDATES:
             ids = self.ranked_ids(start, stop)
-            rows = {story.pk: story for story in self._shown(self.matches.filter(pk__in=ids))}
-            return [rows[pk] for pk in ids if pk in rows]
-        return list(self._shown(self.matches.order_by("-published_at", "-pk"))[start:stop])
+            rows = {story.pk: story for story in self._rows(self.matches.filter(pk__in=ids))}
+            return self._with_excerpts([rows[pk] for pk in ids if pk in rows])
+        by_date = self._rows(self.matches.order_by("-published_at", "-pk"))
+        return self._with_excerpts(list(by_date[start:stop]))
 
     def ranked_ids(self, start, stop) -> list[int]:
         """The ids of the window, best first, among the newest CANDIDATES matches. In SQL
@@ -146,20 +146,105 @@ class RankedResults:
             .values_list("pk", flat=True)[start:stop]
         )
 
-    def _shown(self, stories):
-        return stories.annotate(
-            raw_headline=SearchHeadline(
-                Concat("standfirst", Value(" "), "body_text", output_field=TextField()),
-                self.search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        ).defer("body", "body_html", "body_text", "search_document", "search_vector")
+    def _rows(self, stories):
+        return stories.defer("body", "body_html", "search_document", "search_vector")
+
+    def _with_excerpts(self, stories: list) -> list:
+        """The stories, each with its raw excerpt (raw_headline)."""
+        if not stories:
+            return stories
+        words = stems(self.query)
+        sources = [excerpt_source(story.standfirst, story.body_text, words) for story in stories]
+        # One call for the window; PostgreSQL's headline keeps its stemming and phrases.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline(%s::regconfig, source, websearch_to_tsquery(%s::regconfig, "
+                "%s), %s) FROM unnest(%s::text[]) WITH ORDINALITY AS s(source, n) ORDER BY n",
+                [SEARCH_CONFIG, SEARCH_CONFIG, self.query, HEADLINE_OPTIONS, sources],
+            )
+            for story, (raw,) in zip(stories, cursor.fetchall(), strict=True):
+                story.raw_headline = raw
+        return stories
+
+
+MAX_WORDS = 35
+HEADLINE_OPTIONS = (
+    f'StartSel="{_START}", StopSel="{_STOP}", MaxWords={MAX_WORDS}, MinWords=15, MaxFragments=2, '
+    'FragmentDelimiter=" … "'
+)
+# PostgreSQL's headline parses the whole text it is given: 1.1 ms for a 4,700-character
+# story, 12 ms for a page of ten. It is given the passages around the query's words
+# instead: at most this many, those with the most different words first, each this many
+# characters either side of a word (an excerpt is at most MAX_WORDS words).
+EXCERPT_PASSAGES = 3
+PASSAGE_REACH = 240
+# Between two passages given that are not next to each other in the story.
+_GAP = "\n…\n"
+# What a letter may be written as in a story (the query's stems are folded).
+_ACCENTED = {
+    "a": "aàâä",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîï",
+    "o": "oôö",
+    "u": "uùûü",
+    "y": "yÿ",
+}
+_LIGATURES = {"oe": "œ", "ae": "æ", "œ": "oe", "æ": "ae"}
+
+
+def _stem_pattern(stem: str) -> str:
+    """A folded stem as a pattern for the written text: "eco" finds "éco" and "Éco"."""
+    parts = []
+    for piece in re.split("(oe|ae|œ|æ)", stem):
+        if piece in _LIGATURES:
+            parts.append(f"(?:{piece}|{_LIGATURES[piece]})")
+        else:
+            parts += [f"[{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in piece]
+    return "".join(parts)
+
+
+def excerpt_source(standfirst: str, body_text: str, words: list[str]) -> str:
+    """The text of a story that PostgreSQL is asked to make an excerpt from: the passages
+    around the words whose stems are the query's, in the story's order; the whole text if
+    no word begins with one (a stem that is not the start of its word: "différence" →
+    "different")."""
+    text = f"{standfirst}\n{body_text}"
+    hits = []  # (position, which word)
+    for number, stem in enumerate(set(words)):
+        finder = re.compile(rf"(?<!\w){_stem_pattern(stem)}", re.IGNORECASE)
+        hits += [(match.start(), number) for match in finder.finditer(text)]
+    if not hits:
+        return text
+    hits.sort()
+
+    def around(position):
+        return max(0, position - PASSAGE_REACH), min(len(text), position + PASSAGE_REACH)
+
+    def words_near(position):
+        start, end = around(position)
+        return len({number for at, number in hits if start <= at < end})
+
+    chosen = []
+    for position, _number in sorted(hits, key=lambda hit: (-words_near(hit[0]), hit[0])):
+        start, end = around(position)
+        if all(end <= taken[0] or start >= taken[1] for taken in chosen):
+            chosen.append((start, end))
+            if len(chosen) == EXCERPT_PASSAGES:
+                break
+    source, last_end = "", None
+    for start, end in sorted(chosen):
+        # Whole words only: a passage starts and ends at a space or a line break.
+        if start:
+            start = next((i + 1 for i in range(start, end) if text[i].isspace()), start)
+        if end < len(text):
+            end = max(text.rfind(" ", start, end), text.rfind("\n", start, end), start + 1)
+        if last_end is None:
+            source = text[start:end]
+        else:
+            source += text[last_end:end] if start <= last_end else _GAP + text[start:end]
+        last_end = end
+    return source
 
 
 def _fallback_search(terms):
@@ -178,7 +263,8 @@ def headline(article, query: str) -> str:
     raw = getattr(article, "raw_headline", None)
     if raw is not None:
         marked = escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>")
-        return mark_safe(marked.replace("\n", BLOCK_SEPARATOR))  # noqa: S308 (escaped above)
+        marked = marked.replace(_GAP, " … ").replace("\n", BLOCK_SEPARATOR)
+        return mark_safe(marked)  # noqa: S308 (escaped above)
     return highlight(f"{article.standfirst}\n{article.body_text}", query_terms(query))
 
 

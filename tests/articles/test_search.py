@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import highlight
+from articles.search import excerpt_source, highlight, stems
 from articles.services import article_save
 from newsroom.typography import french
 from tests.factories import make_article, make_tag
@@ -257,3 +257,36 @@ def test_the_ranked_window_in_sql_matches_the_orms(monkeypatch):
     for start, stop in ((0, 5), (5, 10), (10, 12), (0, 12)):
         assert found.ranked_ids(start, stop) == found.ranked_ids_orm(start, stop)
     assert len(found.ranked_ids(0, 12)) == 12
+
+
+def test_the_excerpt_is_made_from_the_passages_that_hold_the_words():
+    filler = "La conjoncture reste stable dans la région. " * 20  # 880 characters
+    body = (
+        f"{filler}\nLes Économies d’énergie des usines.\n{filler}\n"
+        "Export\nL’Asie achète, et les exportateurs d’Asie le savent.\n"
+        f"{filler}"
+    )
+    source = excerpt_source("Un chapô.", body, stems("économie export asie"))
+    # Two passages, in the story's order, apart: each word found, accents and capitals
+    # aside, with whole words around it; the text far from them left out.
+    first, second = source.split("\n…\n")
+    assert "Les Économies d’énergie des usines." in first
+    assert "Export\nL’Asie achète, et les exportateurs d’Asie le savent." in second
+    assert len(source) < 1200 < len(body)
+    assert not first.startswith(" ") and first.split()[0] in filler.split()
+    # No word begins with the stem ("différence" → "different"): the whole text.
+    assert excerpt_source("Un chapô.", body, stems("différence")) == "Un chapô.\n" + body
+    assert "Œuvre" in excerpt_source("", "Rien.\nUne Œuvre d’art.", stems("oeuvre"))
+
+
+@postgres_only
+def test_a_match_deep_in_a_long_story_is_highlighted_in_its_excerpt(client):
+    paragraphs = [f"Paragraphe {n} : la conjoncture régionale reste stable." for n in range(40)]
+    paragraphs[33] = "Les chantiers navals de Saint-Nazaire recrutent des soudeurs."
+    paragraphs[3] = "Un mot sur les soudeurs, déjà."
+    make_article(title="Un long dossier", body="\n\n".join(paragraphs))
+    response, _titles = results(client, "soudeurs chantiers")
+    excerpt = response.context["object_list"][0].headline
+    assert "<mark>chantiers</mark> navals" in excerpt and "<mark>soudeurs</mark>" in excerpt
+    assert "Paragraphe 10" not in excerpt
+    assert " … " in excerpt  # the two passages are far apart in the story
