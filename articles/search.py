@@ -10,7 +10,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import F, Q, Value
 from django.db.models.functions import StrIndex
 from django.utils.html import escape
@@ -133,7 +133,7 @@ class RankedResults:
             "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
             "c.published_at DESC, c.pk DESC LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
+        with _reading_cursor() as cursor:
             cursor.execute(sql, [*params, SEARCH_CONFIG, self.query, stop - start, start])
             return [row[0] for row in cursor.fetchall()]
 
@@ -156,7 +156,7 @@ class RankedResults:
         words = stems(self.query)
         sources = [excerpt_source(story.standfirst, story.body_text, words) for story in stories]
         # One call for the window; PostgreSQL's headline keeps its stemming and phrases.
-        with connection.cursor() as cursor:
+        with _reading_cursor() as cursor:
             cursor.execute(
                 "SELECT ts_headline(%s::regconfig, source, websearch_to_tsquery(%s::regconfig, "
                 "%s), %s) FROM unnest(%s::text[]) WITH ORDINALITY AS s(source, n) ORDER BY n",
@@ -245,6 +245,12 @@ def excerpt_source(standfirst: str, body_text: str, words: list[str]) -> str:
             source += text[last_end:end] if start <= last_end else _GAP + text[start:end]
         last_end = end
     return source
+
+
+def _reading_cursor():
+    """A cursor on the database the ORM would read stories from (a replica, on a reader's
+    page: newsroom/replica.py)."""
+    return connections[router.db_for_read(Article)].cursor()
 
 
 def _fallback_search(terms):

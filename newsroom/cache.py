@@ -33,6 +33,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from . import replica
+
 SITE = "version:site"
 
 
@@ -102,10 +104,14 @@ def story_version(article_id) -> int:
 
 
 def _changed(*keys):
-    _bump(*keys)
+    def announce():
+        _bump(*keys)
+        replica.wrote()  # reader pages read from the primary for a while
+
+    announce()
     # Again once the transaction commits: a reader who cached the old rows between the
     # first bump and the commit must not keep them.
-    transaction.on_commit(lambda: _bump(*keys))
+    transaction.on_commit(announce)
 
 
 def story_changed(article_id) -> None:
@@ -270,9 +276,13 @@ def cache_anonymous_page(view=None, *, query=(), own_part=None):
         if kept is not None:
             content, content_type = kept
             return HttpResponse(content, content_type=content_type)
-        if asked and not _popular(key):
-            return view(request, *args, **kwargs)
-        response = view(request, *args, **kwargs)
+        popular = not asked or _popular(key)
+        with replica.reader_page():  # a shared page: it may read from a replica
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # its templates read too
+        if not popular:
+            return response
 
         def keep(response):
             if response.status_code == 200 and not response.cookies:

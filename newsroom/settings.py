@@ -124,6 +124,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL read replica for the pages every reader shares (newsroom/replica.py,
+# docs/scaling.md): they read there, except for REPLICA_LAG_SECONDS after a change readers
+# must see. Everything else reads and writes on the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(env("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+REPLICA_LAG_SECONDS = int(env("REPLICA_LAG_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The readings index carries its count column (INCLUDE) on PostgreSQL; SQLite, the embedded
 # default, builds the same index without it, which is all it needs.

@@ -13,6 +13,19 @@ def shared_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A "replica" connection to the test database, as a replica's would be: used only by
+    the tests that turn the replica router on (tests/test_replica.py)."""
+    from django.db import connections
+
+    if "replica" not in connections.settings:
+        connections.settings["replica"] = {
+            **connections.settings["default"],
+            "TEST": {**connections.settings["default"]["TEST"], "MIRROR": "default"},
+        }
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Hashing a test user's password properly would take most of the suite's time."""
