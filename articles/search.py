@@ -1,6 +1,8 @@
 """Finding stories: full-text search on PostgreSQL, a folded-text fallback elsewhere."""
 
+import bisect
 import difflib
+import itertools
 import re
 
 import snowballstemmer
@@ -178,6 +180,10 @@ HEADLINE_OPTIONS = (
 # characters either side of a word (an excerpt is at most MAX_WORDS words).
 EXCERPT_PASSAGES = 3
 PASSAGE_REACH = 240
+# A common word is found this many times at most, and a long query's first words only:
+# where to cut the text is decided in a bounded time.
+PASSAGE_HITS = 16
+PASSAGE_WORDS = 8
 # Between two passages given that are not next to each other in the story.
 _GAP = "\n…\n"
 # What a letter may be written as in a story (the query's stems are folded).
@@ -211,19 +217,22 @@ def excerpt_source(standfirst: str, body_text: str, words: list[str]) -> str:
     "different")."""
     text = f"{standfirst}\n{body_text}"
     hits = []  # (position, which word)
-    for number, stem in enumerate(set(words)):
+    for number, stem in enumerate(dict.fromkeys(words[:PASSAGE_WORDS])):
         finder = re.compile(rf"(?<!\w){_stem_pattern(stem)}", re.IGNORECASE)
-        hits += [(match.start(), number) for match in finder.finditer(text)]
+        found = itertools.islice(finder.finditer(text), PASSAGE_HITS)
+        hits += [(match.start(), number) for match in found]
     if not hits:
         return text
     hits.sort()
+    positions = [position for position, _number in hits]
 
     def around(position):
         return max(0, position - PASSAGE_REACH), min(len(text), position + PASSAGE_REACH)
 
     def words_near(position):
         start, end = around(position)
-        return len({number for at, number in hits if start <= at < end})
+        near = hits[bisect.bisect_left(positions, start) : bisect.bisect_left(positions, end)]
+        return len({number for _at, number in near})
 
     chosen = []
     for position, _number in sorted(hits, key=lambda hit: (-words_near(hit[0]), hit[0])):
