@@ -201,10 +201,17 @@ def test_related_stories_share_tags_and_exclude_the_story(client):
     make_article(title="Un thème en commun", tags=[export])
     make_article(title="Aucun rapport")
     make_article(title="Brouillon lié", tags=[export], status=Article.Status.DRAFT)
+    make_article(
+        title="D’une autre époque",
+        tags=[export, maritime],
+        published_at=timezone.now() - timedelta(days=400),
+    )
     page = client.get(story.get_absolute_url()).content.decode()
     related = page.split('id="related-title"', 1)[1].split("</section>", 1)[0]
     assert related.index(closest.title) < related.index("Un thème en commun")
     assert "Aucun rapport" not in related and "Brouillon lié" not in related
+    # Of the same period: a story from more than six months before is not offered.
+    assert "D’une autre époque" not in related
 
 
 def test_most_read_stays_exact_when_the_best_read_stories_went_offline(monkeypatch):
