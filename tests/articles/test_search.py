@@ -238,10 +238,20 @@ def test_a_search_finding_very_many_stories_does_not_count_them_all(client, monk
 
 
 @postgres_only
-def test_the_ranked_window_in_sql_matches_the_orms(monkeypatch):
+@pytest.mark.parametrize(
+    "recent_first",
+    [
+        (None,),
+        # The first period holds too few matches, the second enough, or none does.
+        (timedelta(hours=6), timedelta(hours=16), None),
+        (timedelta(hours=3), timedelta(hours=6), None),
+    ],
+)
+def test_the_ranked_window_in_sql_matches_the_orms(monkeypatch, recent_first):
     from articles.search import RankedResults, index_story
 
     monkeypatch.setattr("articles.search.CANDIDATES", 12)
+    monkeypatch.setattr("articles.search.RECENT_FIRST", recent_first)
     now = timezone.now()
     for n in range(20):
         make_article(
