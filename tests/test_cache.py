@@ -31,7 +31,7 @@ from articles.services import (
 )
 from comments.models import Comment
 from comments.services import comment_approve, comment_mark_spam, comment_reject
-from newsroom.cache import LOCAL_COPIES, RELEASE, cached, site_version
+from newsroom.cache import LOCAL_COPIES, REFRESHING, cached
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
 
@@ -326,8 +326,23 @@ def test_past_its_time_a_list_is_served_while_another_process_refreshes_it():
     assert cached("essai", lambda: "ancienne", timeout=60) == "ancienne"
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
         LOCAL_COPIES.clear()  # as in another process
-        key = f"essai:{RELEASE}:v{site_version()}"
-        cache.add(f"{key}:refreshing", 1, 30)  # that process is computing it now
+        cache.add(REFRESHING, 1, 30)  # that process is computing it now
         assert cached("essai", lambda: "nouvelle", timeout=60) == "ancienne"
-        cache.delete(f"{key}:refreshing")
+        cache.delete(REFRESHING)
         assert cached("essai", lambda: "nouvelle", timeout=60) == "nouvelle"
+
+
+def test_past_their_time_lists_are_refreshed_one_at_a_time_on_the_whole_site():
+    """Another process refreshing one list: this one serves every other list as it was,
+    instead of refreshing another at the same moment; but a list never computed (a new
+    version) is computed at once."""
+    assert cached("menu", lambda: "menu d’avant", timeout=60) == "menu d’avant"
+    assert cached("classement", lambda: "classement d’avant", timeout=60) == "classement d’avant"
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        LOCAL_COPIES.clear()
+        cache.add(REFRESHING, 1, 30)  # another process is refreshing "menu"
+        assert cached("classement", lambda: "nouveau", timeout=60) == "classement d’avant"
+        assert cached("inédit", lambda: "calculé", timeout=60) == "calculé"
+        cache.delete(REFRESHING)
+        assert cached("classement", lambda: "nouveau", timeout=60) == "nouveau"
+        assert cache.add(REFRESHING, 1, 30)  # released after its refresh
