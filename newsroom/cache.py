@@ -234,17 +234,19 @@ OWN_START, OWN_END = b"<!--own-->", b"<!--/own-->"
 
 
 def _kept(key):
+    """The kept page (content, content type, fresh until), this process's copy while it is
+    fresh; None if there is none."""
     kept = LOCAL_COPIES.get(key)
-    if kept is None:
+    if kept is None or kept[2] <= time.time():
         kept = cache.get(key)
-        if kept is not None:
+        if kept is not None and kept[2] > time.time():
             LOCAL_COPIES.set(key, kept, min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS))
     return kept
 
 
 def _with_own_part(kept, part: str):
     """The shared page with its reader's own part in place; None if it has no place for it."""
-    content, content_type = kept
+    content, content_type, _fresh_until = kept
     start, end = content.find(OWN_START), content.find(OWN_END)
     if start < 0 or end < start:
         return None
@@ -255,8 +257,9 @@ def _with_own_part(kept, part: str):
 def cache_anonymous_page(view=None, *, query=(), own_part=None):
     """Serve a view's page (or feed) whole from the cache to readers with nothing personal.
 
-    The page is kept for PAGE_CACHE_SECONDS under the site version, so any public change
-    is seen at the next request. Pages carry no per-reader token (the comment form fetches
+    The page is kept under the site version, so any public change is seen at the next
+    request; past PAGE_CACHE_SECONDS (what changes with time alone: a scheduled story, the
+    lists), one process renders it anew while the others serve it as it was. Pages carry no per-reader token (the comment form fetches
     its own), and a response that sets a cookie or is not a 200 is never kept. A page with
     a query string is kept only for the parameters named in `query` (search: the words and
     the page number), and only once it is asked again within that time.
@@ -279,32 +282,30 @@ def cache_anonymous_page(view=None, *, query=(), own_part=None):
         if asked is None or (splice and asked):
             return view(request, *args, **kwargs)
         key = f"page:{RELEASE}:{request.LANGUAGE_CODE}:{request.path}:{asked}:v{site_version()}"
+        kept = _kept(key)
+        fresh = kept is not None and kept[2] > time.time()
         if splice:
-            kept = _kept(key)
-            part = own_part(request, *args, **kwargs) if kept is not None else None
+            part = own_part(request, *args, **kwargs) if fresh else None
             response = _with_own_part(kept, part) if part is not None else None
             return response or view(request, *args, **kwargs)
-        kept = _kept(key)
-        if kept is not None:
-            content, content_type = kept
-            return HttpResponse(content, content_type=content_type)
-        popular = not asked or _popular(key)
-        with replica.reader_page():  # a shared page: it may read from a replica
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()  # its templates read too
-        if not popular:
-            return response
-
-        def keep(response):
-            if response.status_code == 200 and not response.cookies:
-                kept = (response.content, response["Content-Type"])
-                cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
-
-        if hasattr(response, "add_post_render_callback"):
-            response.add_post_render_callback(keep)
-        else:
-            keep(response)
+        # Past its time, the page is rendered anew by one process while the others serve it
+        # as it was: when every worker rendered it at once, readers queued behind them.
+        refresh = f"{key}:refreshing"
+        if fresh or (kept is not None and not cache.add(refresh, 1, 30)):
+            return HttpResponse(kept[0], content_type=kept[1])
+        try:
+            popular = kept is not None or not asked or _popular(key)
+            with replica.reader_page():  # a shared page: it may read from a replica
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()  # its templates read too
+            if popular and response.status_code == 200 and not response.cookies:
+                fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+                page = (response.content, response["Content-Type"], fresh_until)
+                cache.set(key, page, settings.PAGE_CACHE_SECONDS * 10)
+        finally:
+            if kept is not None:
+                cache.delete(refresh)
         return response
 
     return wrapper

@@ -31,7 +31,7 @@ from articles.services import (
 )
 from comments.models import Comment
 from comments.services import comment_approve, comment_mark_spam, comment_reject
-from newsroom.cache import LOCAL_COPIES, REFRESHING, cached
+from newsroom.cache import LOCAL_COPIES, REFRESHING, RELEASE, cached, site_version
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
 
@@ -60,6 +60,33 @@ def test_second_anonymous_visit_is_served_from_the_page_cache(django_assert_num_
         second = Client().get(article.get_absolute_url())
     assert second.status_code == HTTPStatus.OK
     assert second.content == first.content
+
+
+def test_a_story_that_goes_live_on_its_own_is_on_the_home_page_after_the_page_time():
+    make_article(title="Déjà en ligne")
+    make_article(title="Programmé", published_at=timezone.now() + timedelta(seconds=30))
+    home = reverse("articles:index")
+    assert "Programmé" not in anonymous(home)[1]
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1)):
+        LOCAL_COPIES.clear()  # as in another process
+        assert "Programmé" in anonymous(home)[1]
+
+
+def test_past_its_time_a_page_is_served_as_it_was_while_another_process_renders_it(
+    django_assert_num_queries,
+):
+    article = make_article(title="Le titre d’avant")
+    anonymous(article.get_absolute_url())  # kept
+    Article.objects.filter(pk=article.pk).update(title="Changé sans passer par un service")
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1)):
+        LOCAL_COPIES.clear()
+        key = f"page:{RELEASE}:fr:{article.get_absolute_url()}::v{site_version()}"
+        cache.add(f"{key}:refreshing", 1, 30)  # another process is rendering it now
+        with django_assert_num_queries(0):
+            assert "Le titre d’avant" in anonymous(article.get_absolute_url())[1]
+        cache.delete(f"{key}:refreshing")
+        assert "Changé sans passer" in anonymous(article.get_absolute_url())[1]
+        assert cache.add(f"{key}:refreshing", 1, 30)  # released once rendered
 
 
 def test_page_cache_can_be_switched_off(settings, django_assert_max_num_queries):
