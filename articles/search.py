@@ -97,6 +97,16 @@ RECENT_FIRST = (timedelta(days=90), timedelta(days=730), None)
 COUNT_CAP = 1000
 
 
+def _ranked_window_sql(candidates: str) -> str:
+    """A window of the candidates (the ORM's query, as SQL) best first, each row with how
+    many candidates there are."""
+    return (
+        f"SELECT c.pk, count(*) OVER () FROM ({candidates}) c ORDER BY "
+        "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
+        "c.published_at DESC, c.pk DESC LIMIT %s OFFSET %s"
+    )
+
+
 class RankedResults:
     """The matches of a search on PostgreSQL, as Django's paginator reads them (count() and
     slices): the GIN index finds them, the newest CANDIDATES are ranked (title and tags
@@ -144,13 +154,11 @@ class RankedResults:
                 "pk", "published_at", "search_vector"
             )[:CANDIDATES]
             inner, params = newest.query.sql_with_params()
-            sql = (
-                f"SELECT c.pk, count(*) OVER () FROM ({inner}) c ORDER BY "
-                "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
-                "c.published_at DESC, c.pk DESC LIMIT %s OFFSET %s"
-            )
             with _reading_cursor() as cursor:
-                cursor.execute(sql, [*params, SEARCH_CONFIG, self.query, stop - start, start])
+                cursor.execute(
+                    _ranked_window_sql(inner),
+                    [*params, SEARCH_CONFIG, self.query, stop - start, start],
+                )
                 rows = cursor.fetchall()
             if within is None or (rows and rows[0][1] == CANDIDATES):
                 return [pk for pk, _candidates in rows]

@@ -259,8 +259,9 @@ def cache_anonymous_page(view=None, *, query=(), own_part=None):
 
     The page is kept under the site version, so any public change is seen at the next
     request; past PAGE_CACHE_SECONDS (what changes with time alone: a scheduled story, the
-    lists), one process renders it anew while the others serve it as it was. Pages carry no per-reader token (the comment form fetches
-    its own), and a response that sets a cookie or is not a 200 is never kept. A page with
+    lists), one process renders it anew while the others serve it as it was. Pages carry
+    no per-reader token (the comment form fetches its own), and a response that sets a
+    cookie or is not a 200 is never kept. A page with
     a query string is kept only for the parameters named in `query` (search: the words and
     the page number), and only once it is asked again within that time.
 
