@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from newsroom.admin import PersonListFilter
+from newsroom.cache import cached
 
 from .models import (
     BannedWord,
@@ -61,6 +62,10 @@ DECISIONS = {
     ),
 }
 QUEUE_PAGE = 50
+# The queue's count per section is kept this long. Counted each time, it joins every story
+# with comments waiting to its sections, which grows with the archive (200,000 stories,
+# 50,000 waiting: 74 to 155 ms, most of the page's SQL); the total and the list stay exact.
+SECTION_COUNTS_SECONDS = 30
 # The rules that hold comments, as moderators read them.
 RULES = {
     "banned_word": _("Banned word"),
@@ -362,9 +367,19 @@ class CommentAdmin(admin.ModelAdmin):
             comment.waited = now - comment.created_at
             comment.late = comment.waited > target
             comment.history = history.get(comment.email.strip().lower(), {})
-        pending = Comment.objects.pending()
-        sections = Comment.objects.waiting_per_section()
-        pending_count = pending.count()
+        # Both counts in one pass over the (status, created_at) index alone: counted by
+        # the column the index holds, not the key, which is in the table's rows.
+        waiting = Comment.objects.pending().aggregate(
+            all=Count("created_at"),
+            late=Count("created_at", filter=Q(created_at__lt=now - target)),
+        )
+        pending_count = waiting["all"]
+        sections = cached(
+            "queue-sections",
+            Comment.objects.waiting_per_section,
+            timeout=SECTION_COUNTS_SECONDS,
+            site_wide=False,
+        )
         # Unfiltered, the waiting list is every waiting comment: counted once.
         shown_count = pending_count if shown == "waiting" and not narrowed else queryset.count()
         misfires = (
@@ -386,8 +401,9 @@ class CommentAdmin(admin.ModelAdmin):
             .count(),
             "unreviewed_count": Comment.objects.approved().filter(unreviewed=True).count(),
             "reported_count": Comment.objects.reported().count(),
-            "late_count": pending.filter(created_at__lt=now - target).count(),
+            "late_count": waiting["late"],
             "sections": sections,
+            "section_counts_seconds": SECTION_COUNTS_SECONDS,
             "misfires": [
                 (RULES.get(row["comment__rule"], row["comment__rule"]), row["count"])
                 for row in misfires

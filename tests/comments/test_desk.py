@@ -68,6 +68,22 @@ def test_filters_by_section_and_story_with_counts(moderator):
     assert "Sur la mer." not in story and "Encore l" in story
 
 
+def test_counts_by_section_are_kept_half_a_minute_and_the_total_is_exact(moderator):
+    export = make_tag("Export")
+    article = make_article(tags=[export])
+    make_comment(article, status=Comment.Status.PENDING)
+    client = desk(moderator)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        page = client.get(QUEUE).content.decode()
+        assert "Export (1)" in page and ">1\xa0en attente<" in page
+        make_comment(article, status=Comment.Status.PENDING)
+        page = client.get(QUEUE).content.decode()
+        assert "Export (1)" in page and ">2\xa0en attente<" in page
+        assert french("Nombres par rubrique : ceux des 30 dernières secondes.") in page
+        clock.shift(timedelta(seconds=31))
+        assert "Export (2)" in client.get(QUEUE).content.decode()
+
+
 def test_approve_all_shown_says_how_many_then_logs_each(moderator):
     export = make_tag("Export")
     article = make_article(tags=[export])
