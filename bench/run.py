@@ -316,7 +316,9 @@ def main():
         )
     print()
     print(
-        f"Moderation queue with {queue['pending']:,} pending: {queue['moderation queue']:.0f} ms; "
+        f"Moderation queue with {queue['pending']:,} pending: {queue['moderation queue']:.0f} ms"
+        f" ({queue['moderation queue, counted anew']:.0f} ms when its counts per section are"
+        " made anew, at most every 30 s); "
         f"comments list: {queue['comments list']:.0f} ms; editors' dashboard: "
         f"{queue['dashboard']:.0f} ms computed, {queue['dashboard, cached']:.0f} ms cached "
         "(medians of 7, in-process)"
