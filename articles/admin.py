@@ -545,7 +545,7 @@ class ArticleAdmin(VersionAdmin):
         return ", ".join(f"{label} : {counts.get(value, 0)}" for value, label in statuses.choices)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).listed_for(request.user).prefetch_related("authors")
+        return super().get_queryset(request).listed_for(request.user).with_byline()
 
     def has_change_permission(self, request, obj=None):
         """A colleague's story is an editor's to change (JOURNALISTS_EDIT_ALL opens it up)."""
@@ -782,7 +782,7 @@ class BinAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return DeletedArticle.objects.binned().prefetch_related("authors")
+        return DeletedArticle.objects.binned().with_byline()
 
     def _is_editor(self, request):
         return request.user.has_perm("articles.delete_published_article")

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from articles.models import Article
 from newsroom.admin import PersonListFilter
 from newsroom.cache import cached
 
@@ -150,15 +151,23 @@ class WaitingStoryFilter(admin.SimpleListFilter):
     title = _("story")
     parameter_name = "article"
     LIMIT = 30
+    SCAN = 2000
 
     def lookups(self, request, model_admin):
-        waiting = (
-            Comment.objects.pending()
-            .values("article_id", "article__title")
-            .annotate(latest=Max("created_at"))
-            .order_by("-latest")[: self.LIMIT]
+        """The stories of the newest SCAN waiting comments, newest first, LIMIT of them:
+        grouping every waiting comment by story took 0.6 s with 50,000 waiting on the
+        archive."""
+        latest = []
+        newest_first = (
+            Comment.objects.pending().order_by("-created_at").values_list("article_id", flat=True)
         )
-        return [(str(row["article_id"]), row["article__title"]) for row in waiting]
+        for article_id in newest_first[: self.SCAN]:
+            if article_id not in latest:
+                latest.append(article_id)
+                if len(latest) == self.LIMIT:
+                    break
+        titles = dict(Article.objects.filter(pk__in=latest).values_list("pk", "title"))
+        return [(str(pk), titles[pk]) for pk in latest if pk in titles]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -3,15 +3,29 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PersonListFilter(admin.RelatedOnlyFieldListFilter):
-    """A filter by person (byline, moderator) that shows full names, not login names."""
+    """A filter by person (byline, moderator) that shows full names, not login names.
+
+    The people offered are those the field's own table names: whoever signs a story, for
+    a filter by byline, whether or not that story has comments. Django's "related only"
+    asks the list's whole table which people it reaches: through 2,000,000 comments to
+    their stories' bylines, 0.7 s on the benchmark's archive; one index probe per person
+    here."""
 
     def field_choices(self, field, request, model_admin):
         from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
 
-        choices = super().field_choices(field, request, model_admin)
-        people = get_user_model().objects.filter(pk__in=[pk for pk, _label in choices])
-        names = {user.pk: user.get_full_name() or user.get_username() for user in people}
-        return sorted(((pk, names.get(pk, label)) for pk, label in choices), key=lambda c: c[1])
+        if field.many_to_many:
+            rows = field.remote_field.through.objects.filter(
+                **{field.m2m_reverse_field_name(): OuterRef("pk")}
+            )
+        else:
+            rows = field.model._default_manager.filter(**{field.name: OuterRef("pk")})
+        people = get_user_model().objects.filter(Exists(rows))
+        return sorted(
+            ((user.pk, user.get_full_name() or user.get_username()) for user in people),
+            key=lambda choice: choice[1],
+        )
 
 
 class NewsroomAdminSite(admin.AdminSite):

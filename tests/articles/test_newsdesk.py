@@ -452,3 +452,23 @@ def test_removing_an_image_takes_it_off_the_page_and_the_disk(
         body_image_delete(image=image)
     assert 'alt="Port"' not in client.get(story.get_absolute_url()).content.decode()
     assert not any((media_root / name).exists() for name in files)
+
+
+def test_the_list_of_stories_shows_bylines_in_queries_that_do_not_grow_with_it(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    camille = make_user("camille", group="Journalists", first_name="Camille", last_name="Roux")
+    lucien = make_user("lucien", group="Journalists", first_name="Lucien", last_name="Blanc")
+    client = Client()
+    client.force_login(editor)
+    client.get(reverse("admin:articles_article_changelist"))  # the session's first look
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            make_article(authors=[camille, lucien])
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        counts.append(len(queries))
+    assert page.count("Camille Roux, Lucien Blanc") == 6
+    assert counts[0] == counts[1]

@@ -84,6 +84,23 @@ def test_counts_by_section_are_kept_half_a_minute_and_the_total_is_exact(moderat
         assert "Export (2)" in client.get(QUEUE).content.decode()
 
 
+def test_the_comments_list_offers_stories_waiting_newest_first_and_bylines(moderator):
+    camille = make_user("camille", group="Journalists", first_name="Camille", last_name="Roux")
+    lucien = make_user("lucien", group="Journalists", first_name="Lucien", last_name="Blanc")
+    older = make_article(title="Un dossier ancien", authors=[camille])
+    newer = make_article(title="Une nouvelle fraîche")
+    quiet = make_article(title="Rien en attente")
+    waiting = make_comment(older, status=Comment.Status.PENDING)
+    Comment.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    make_comment(newer, status=Comment.Status.PENDING)
+    make_comment(quiet, status=Comment.Status.APPROVED)
+    page = desk(moderator).get(reverse("admin:comments_comment_changelist")).content.decode()
+    offered = [page.find(f'href="?article={story.pk}"') for story in (newer, older, quiet)]
+    assert 0 < offered[0] < offered[1] and offered[2] == -1
+    assert f"article__authors__id__exact={camille.pk}" in page and "Camille Roux" in page
+    assert f"article__authors__id__exact={lucien.pk}" not in page
+
+
 def test_approve_all_shown_says_how_many_then_logs_each(moderator):
     export = make_tag("Export")
     article = make_article(tags=[export])
