@@ -161,8 +161,8 @@ class RankedResults:
                 )
                 rows = cursor.fetchall()
             if within is None or (rows and rows[0][1] == CANDIDATES):
-                return [pk for pk, _candidates in rows]
-        return []
+                break
+        return [pk for pk, _candidates in rows]
 
     def ranked_ids_orm(self, start, stop) -> list[int]:
         newest = self.matches.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]

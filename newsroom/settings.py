@@ -132,7 +132,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
         **dj_database_url.parse(
             DATABASE_REPLICA_URL,
-            conn_max_age=int(env("CONN_MAX_AGE", "60")),
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
             conn_health_checks=True,
         ),
         "TEST": {"MIRROR": "default"},
