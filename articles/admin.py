@@ -17,7 +17,8 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, override
+from django.utils.text import normalize_newlines
+from django.utils.translation import get_language, gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
@@ -26,6 +27,7 @@ from reversion.models import Version
 from newsroom.admin import PersonListFilter
 from newsroom.cache import story_changed
 from newsroom.text import fold_text
+from newsroom.typography import french
 
 from .editing import editing_done, editing_now, editing_seen
 from .models import Article, BodyImage, Correction, DeletedArticle, Tag
@@ -146,6 +148,42 @@ def _shown(value):
     return moment.replace(microsecond=0) if moment else value
 
 
+def _as_compared(value):
+    """A stored value as the comparison shows it: a time in the site's zone, to the second
+    (a revision stored in UTC and one stored from the form in Paris time are the same time)."""
+    moment = _shown(value)
+    if hasattr(moment, "tzinfo"):
+        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return str(value)
+
+
+def _corrections_text(version):
+    """The corrections a revision of a story holds (it follows them), one paragraph each."""
+    kinds = dict(Correction.Kind.choices)
+    corrections = sorted(
+        (
+            v.field_dict
+            for v in version.revision.version_set.all()
+            if v.content_type.model_class() is Correction
+        ),
+        key=lambda fields: (fields["created_at"], fields["id"]),
+    )
+    typography = french if get_language().startswith("fr") else str
+    return "\n\n".join(
+        typography(
+            gettext("%(kind)s, %(date)s: ")
+            % {
+                "kind": kinds.get(fields["kind"], fields["kind"]),
+                "date": formats.date_format(
+                    timezone.localtime(fields["created_at"]), "DATE_FORMAT"
+                ),
+            }
+        )
+        + fields["text"]
+        for fields in corrections
+    )
+
+
 class ArticleForm(forms.ModelForm):
     # The version the form was opened on: a save made since is not overwritten.
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -193,6 +231,11 @@ class ArticleForm(forms.ModelForm):
                 code="unknown_image",
             )
         return body
+
+    def clean_edit_version(self):
+        # Empty on the add form (a new story has no version yet): the stored one, 0 when new.
+        value = self.cleaned_data.get("edit_version")
+        return self.instance.edit_version if value is None else value
 
     def clean_image_focus_x(self):
         value = self.cleaned_data.get("image_focus_x")
@@ -398,7 +441,7 @@ class ArticleAdmin(VersionAdmin):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         language = request.POST.get("language", "fr")
-        body = request.POST.get("body", "")
+        body = normalize_newlines(request.POST.get("body", ""))
         images = {}
         story = request.POST.get("article", "")
         if story.isdigit() and image_ids(body):
@@ -473,11 +516,14 @@ class ArticleAdmin(VersionAdmin):
                 "tags",
                 "authors",
             ):
-                before = str(older.field_dict.get(name, ""))
-                after = str(newer.field_dict.get(name, ""))
+                before = _as_compared(older.field_dict.get(name, ""))
+                after = _as_compared(newer.field_dict.get(name, ""))
                 if before == after:
                     continue
                 rows.append((Article._meta.get_field(name).verbose_name, _diff(before, after)))
+            before, after = _corrections_text(older), _corrections_text(newer)
+            if before != after:
+                rows.append((Correction._meta.verbose_name_plural, _diff(before, after)))
             chosen = [older, newer]
         context = {
             **self.admin_site.each_context(request),

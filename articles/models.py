@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.fields import TextField
 from newsroom.text import fold_text
 from newsroom.typography import french
 
@@ -56,7 +57,7 @@ class Tag(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    description = models.TextField(_("description"), max_length=500, blank=True)
+    description = TextField(_("description"), max_length=500, blank=True)
     # The section's comment policy; a story with several tags takes the strictest of each.
     premoderation = models.CharField(
         _("who is moderated first"),
@@ -116,12 +117,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("The story's address. Made from the title when left empty."),
     )
-    standfirst = models.TextField(
+    standfirst = TextField(
         _("standfirst"),
         max_length=800,
         help_text=_("One paragraph that sums the story up."),
     )
-    body = models.TextField(
+    body = TextField(
         _("body"),
         help_text=_(
             "Markdown: a blank line between paragraphs, “## ” for an intertitle, “> ” for a "
@@ -406,7 +407,7 @@ class Correction(models.Model):
         Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("story")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    text = models.TextField(_("text"), max_length=1000)
+    text = TextField(_("text"), max_length=1000)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -471,7 +471,7 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=pk)
         if act == "redact":
-            body = request.POST.get("body", "").strip()
+            body = normalize_newlines(request.POST.get("body", "")).strip()
             if not body or len(body) > 3000:
                 return self._answer(
                     request, False, _("The text must not be empty."), messages.ERROR
@@ -552,7 +552,7 @@ class CommentAdmin(admin.ModelAdmin):
         comment = get_object_or_404(
             Comment.objects.approved().filter(parent=None, erased_at=None), pk=pk
         )
-        body = request.POST.get("body", "").strip()
+        body = normalize_newlines(request.POST.get("body", "")).strip()
         if not body or len(body) > 3000:
             self.message_user(
                 request, _("Write an answer of 3,000 characters at most."), messages.ERROR

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Tag
+from newsroom.fields import TextField
 
 
 def waiting_first():
@@ -92,7 +93,7 @@ class Comment(models.Model):
     )
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("email"))
-    body = models.TextField(_("comment"), max_length=3000)
+    body = TextField(_("comment"), max_length=3000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -226,7 +227,7 @@ class ModerationLogEntry(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, blank=True)
     to_status = models.CharField(_("to"), max_length=10)
-    note = models.TextField(_("note"), blank=True)
+    note = TextField(_("note"), blank=True)
     # A moderator published a comment a rule had held, and said the rule was wrong.
     misfire = models.BooleanField(_("the rule was wrong"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -257,7 +258,7 @@ class OutgoingMail(models.Model):
     to = models.JSONField(_("to"))
     kind = models.CharField(max_length=20, blank=True, default="")
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
+    body = TextField(_("body"))
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -426,7 +427,7 @@ class ReaderMessage(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("email"))
-    body = models.TextField(_("message"))
+    body = TextField(_("message"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.NEW)
     spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)

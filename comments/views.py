@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.fields import MultilineField
 from newsroom.http import client_network
 
 from . import services
@@ -82,7 +83,7 @@ def form_tokens(request, slug):
 
 
 class EditForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = MultilineField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean_body(self):
         body = self.cleaned_data["body"]

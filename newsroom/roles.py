@@ -68,6 +68,9 @@ ROLES = {
         ("comments", "moderate_comment"),
         ("comments", "view_moderationlogentry"),
         ("comments", "view_flag"),
+        # They block a sender from a comment's card: they see the list and can undo a block.
+        ("comments", "view_blockedsender"),
+        ("comments", "delete_blockedsender"),
     ],
 }
 

@@ -128,7 +128,12 @@ def two_factor(request):
             device.save(update_fields=["confirmed"])
             codes = _new_recovery_codes(user)
             otp_login(request, device)
-            context = {"codes": codes, "next": target, "title": _("Your recovery codes")}
+            context = {
+                **_site_names(),
+                "codes": codes,
+                "next": target,
+                "title": _("Your recovery codes"),
+            }
             return TemplateResponse(request, "admin/two_factor_codes.html", context)
         matched = match_token(user, code) if confirmed else None
         if matched is not None:
@@ -139,6 +144,7 @@ def two_factor(request):
             return get_lockout_response(request, None, credentials)
         error = _("This code is not right. Type the six digits your app shows now.")
     context = {
+        **_site_names(),
         "title": _("Second factor"),
         "enrolling": device is not None,
         "error": error,
@@ -151,6 +157,13 @@ def two_factor(request):
         secret = _base32(device.bin_key)
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return TemplateResponse(request, "admin/two_factor.html", context)
+
+
+def _site_names():
+    """The admin's own names for its pages' title and header (not Django's defaults)."""
+    from django.contrib import admin
+
+    return {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 
 def _base32(key: bytes) -> str:

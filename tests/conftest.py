@@ -5,12 +5,22 @@ from tests.factories import clear_caches, make_article, make_user
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_cache(tmp_path_factory):
-    """The embedded default's file cache, in a folder of this test run's own."""
-    location = tmp_path_factory.mktemp("cache")
-    backend = "django.core.cache.backends.filebased.FileBasedCache"
-    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+def memory_cache():
+    """An in-memory cache for the run: a file cache here cost most of the suite's time (1.4
+    million file writes). The tests of sharing across processes ask for `file_cache`."""
+    backend = "django.core.cache.backends.locmem.LocMemCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": "tests"}}):
         yield
+
+
+@pytest.fixture
+def file_cache(tmp_path):
+    """The embedded default's file cache, which every process of the site shares."""
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": tmp_path}}):
+        clear_caches()
+        yield
+        clear_caches()
 
 
 @pytest.fixture(scope="session")

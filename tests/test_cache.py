@@ -293,7 +293,7 @@ def test_approval_moves_most_commented_at_once(moderator):
     assert ranked in anonymous(reverse("articles:index"))[1]
 
 
-def test_a_change_announced_by_another_process_is_seen_at_once(tmp_path):
+def test_a_change_announced_by_another_process_is_seen_at_once(file_cache):
     """The embedded default's cache is shared: a command run apart (here, a real second
     process) that says the site changed is heard by the running server."""
     article = make_article()

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.models import Article
 from newsroom.typography import french
 from tests.factories import make_article, make_user
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -29,7 +30,8 @@ def second_factor_required(settings):
 def logged_in(username="plume", group="Editors"):
     user = make_user(username, group=group)
     client = Client()
-    response = client.post(reverse("admin:login"), {"username": username, "password": PASSWORD})
+    form = rendered_form(client.get(reverse("admin:login")))
+    response = form.update(username=username, password=PASSWORD).submit(client)
     assert response.status_code == HTTPStatus.FOUND
     return client, user
 
@@ -52,9 +54,14 @@ def test_without_the_second_factor_no_admin_page_opens(url):
 
 def test_enrolment_then_recovery_codes_then_the_admin():
     client, user = logged_in()
-    page = client.get(reverse("two_factor")).content.decode()
+    response = client.get(reverse("two_factor") + "?next=/admin/")
+    page = response.content.decode()
     assert "<svg" in page and "scannant ce code" in page
-    response = client.post(reverse("two_factor") + "?next=/admin/", {"code": code_for(user)})
+    assert "<title>Second facteur | Newsroom</title>" in page
+    assert french("Newsroom : la rédaction") in page and "Django" not in page
+    form = rendered_form(response)
+    response = form.update(code=code_for(user)).submit(client)
+    assert "Django" not in response.content.decode()
     codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
     assert len(codes) == 10
     assert client.get("/admin/").status_code == HTTPStatus.OK

@@ -3,11 +3,13 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Tag
 from newsroom.typography import french
 from tests.factories import image_upload, make_article, make_tag
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,42 @@ def test_image_without_description_is_refused(client, editor):
     )
     assert "image_alt" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
+
+
+def test_journalist_publishes_a_story_from_the_empty_add_form(client, journalist):
+    """The add form as the browser sends it: its hidden version field empty."""
+    make_tag("Export")
+    client.force_login(journalist)
+    form = rendered_form(client.get(reverse("admin:articles_article_add")))
+    assert form["edit_version"] == ""
+    form.update(
+        title="Hydrogène vert à Fos",
+        standfirst="Un électrolyseur de 100 MW.",
+        body="Un paragraphe.\n\nUn autre.",
+        status=Article.Status.PUBLISHED,
+        authors=[journalist.pk],
+        tags=[Tag.objects.get().pk],
+    )
+    response = form.submit(client)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    story = Article.objects.get()
+    assert (story.status, list(story.authors.all())) == (Article.Status.PUBLISHED, [journalist])
+    assert story.body == "Un paragraphe.\n\nUn autre."
+    assert "Hydrogène vert à Fos" in Client().get("/").content.decode()
+
+
+def test_editor_saves_a_draft_with_an_image_from_the_empty_add_form(client, editor):
+    client.force_login(editor)
+    form = rendered_form(client.get(reverse("admin:articles_article_add")))
+    form.update(
+        title="Le port de Marseille s'agrandit",
+        standfirst="Un nouveau quai.",
+        body="Le texte.",
+        image=image_upload(),
+        image_alt="Un quai au soleil",
+        authors=[editor.pk],
+    )
+    assert form.submit(client).status_code == HTTPStatus.FOUND
+    story = Article.objects.get()
+    assert story.status == Article.Status.DRAFT and story.image_renditions
+    assert "Le port de Marseille" not in Client().get("/").content.decode()

@@ -24,6 +24,7 @@ from comments.mail import outbox_send
 from comments.services import comment_submit, moderators_digest
 from newsroom.typography import french
 from tests.factories import image_upload, make_article, make_tag, make_user
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -33,35 +34,8 @@ def change_url(article):
 
 
 def form_data(client, article, **changes):
-    """What the change form posts, as a journalist who opened it now would send it."""
-    html = client.get(change_url(article)).content.decode()
-    version = re.search(r'name="edit_version" value="(\d+)"', html).group(1)
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "image_alt": "",
-        "image_credit": "",
-        "image_focus_x": article.image_focus_x,
-        "image_focus_y": article.image_focus_y,
-        "status": article.status,
-        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
-        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
-        "authors": [a.pk for a in article.authors.all()],
-        "language": "fr",
-        "comments_open": "on",
-        "edit_version": version,
-        # The hidden copies of initial values the browser sends back.
-        **dict(re.findall(r'name="(initial-[\w-]+)" value="([^"]*)"', html)),
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "body_images-TOTAL_FORMS": "0",
-        "body_images-INITIAL_FORMS": "0",
-        "_save": "Enregistrer",
-    }
-    data.update(changes)
-    return data
+    """What the change form posts, as a journalist who opened it now and typed `changes`."""
+    return rendered_form(client.get(change_url(article))).update(**changes).data()
 
 
 def test_an_older_form_cannot_overwrite_a_newer_save():
@@ -200,17 +174,15 @@ def test_an_editor_adds_a_correction_in_the_story_form():
     story = make_article(authors=[editor])
     client = Client()
     client.force_login(editor)
-    data = form_data(
-        client,
-        story,
-        **{
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-0-kind": "update",
-            "corrections-0-text": "Le conseil a voté le budget ce soir.",
-            "corrections-0-created_at_0": "2026-11-28",
-            "corrections-0-created_at_1": "18:00:00",
-        },
+    form = rendered_form(client.get(change_url(story)))
+    form.add_inline(
+        "corrections",
+        kind="update",
+        text="Le conseil a voté le budget ce soir.",
+        created_at_0="28/11/2026",
+        created_at_1="18:00:00",
     )
+    data = form.data()
     client.post(change_url(story), data)
     assert Correction.objects.get().kind == "update"
     assert "Le conseil a voté le budget" in Client().get(story.get_absolute_url()).content.decode()
@@ -472,3 +444,49 @@ def test_the_list_of_stories_shows_bylines_in_queries_that_do_not_grow_with_it(e
         counts.append(len(queries))
     assert page.count("Camille Roux, Lucien Blanc") == 6
     assert counts[0] == counts[1]
+
+
+def test_a_story_saved_unchanged_changes_nothing_readers_or_editors_see():
+    """The browser sends the body's line breaks as CR LF; the stored text has LF."""
+    editor = make_user("chef", group="Editors")
+    story = make_article(
+        body="Premier paragraphe.\n\n## Un intertitre\n\nDernier paragraphe.",
+        standfirst="Un chapô.",
+        published_at=timezone.now() - timedelta(days=2),
+        authors=[editor],
+    )
+    client = Client()
+    client.force_login(editor)
+    form = rendered_form(client.get(change_url(story)))
+    assert "\r\n" in form.pairs()[[n for n, _ in form.pairs()].index("body")][1]
+    assert form.submit(client).status_code == HTTPStatus.FOUND
+    assert "Mis à jour le" not in Client().get(story.get_absolute_url()).content.decode()
+    newer, older = Version.objects.get_for_object(story)[:2]
+    assert "corps" not in newer.revision.get_comment()
+    compare = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]), {"a": older.pk, "b": newer.pk}
+    ).content.decode()
+    assert "Rien ne diffère entre ces deux versions." in compare
+
+
+def test_the_comparison_shows_a_correction_added():
+    editor = make_user("chef", group="Editors")
+    story = make_article(authors=[editor])
+    client = Client()
+    client.force_login(editor)
+    form = rendered_form(client.get(change_url(story)))
+    form.add_inline(
+        "corrections",
+        kind="correction",
+        text="Le budget est de 4 millions, pas 40.",
+        created_at_0="28/11/2026",
+        created_at_1="18:00:00",
+    )
+    assert form.submit(client).status_code == HTTPStatus.FOUND
+    compare = client.get(reverse("admin:articles_article_compare", args=[story.pk]))
+    html = compare.content.decode()
+    assert "Rien ne diffère" not in html
+    assert "<h2>Rectificatifs et mises à jour</h2>" in html
+    diff = re.sub(r"</?(ins|del)>", "", html.split("<h2>Rectificatifs et mises à jour</h2>")[1])
+    assert french("Rectificatif, 28 novembre 2026 : Le budget est de 4 millions, pas 40.") in diff
+    assert "<ins>" in html.split("<h2>Rectificatifs et mises à jour</h2>")[1]

@@ -23,6 +23,7 @@ from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEnt
 from comments.services import comment_approve, comment_reject, comment_submit, moderators_digest
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:comments_comment_queue")
@@ -190,6 +191,25 @@ def test_block_a_domain_from_the_card_holds_its_subdomains_too(moderator):
     later = submit(make_article(), email="x@mail.spam.example", body="Un autre essai.")
     assert later.status == Comment.Status.SPAM
     assert later.spam_reason == french("Expéditeur bloqué : domaine spam.example")
+
+
+def test_a_moderator_who_blocks_a_sender_sees_the_block_list_and_undoes_the_block(moderator):
+    comment = make_comment(status="pending", email="lea@bureau.example")
+    client = desk(moderator)
+    block = reverse("admin:comments_comment_act", args=[comment.pk, "block-address"])
+    assert rendered_form(client.get(QUEUE), block).submit(client).status_code == HTTPStatus.FOUND
+    assert submit(make_article(), email="lea@bureau.example").status == Comment.Status.SPAM
+    blocks = client.get(reverse("admin:comments_blockedsender_changelist"))
+    assert blocks.status_code == HTTPStatus.OK
+    assert "lea@bureau.example" in blocks.content.decode()
+    entry = BlockedSender.objects.get()
+    undo = client.get(reverse("admin:comments_blockedsender_delete", args=[entry.pk]))
+    assert rendered_form(undo).submit(client).status_code == HTTPStatus.FOUND
+    assert not BlockedSender.objects.exists()
+    later = submit(make_article(), email="lea@bureau.example", body="Je reviens, courtoise.")
+    assert later.status == Comment.Status.PENDING
+    # The block list is theirs to read and undo, not to fill by hand.
+    assert client.get(reverse("admin:comments_blockedsender_add")).status_code == 403
 
 
 def test_editors_moderate_too(editor):
