@@ -89,6 +89,10 @@ class RobotChecks(forms.Form):
     def clean(self):
         cleaned = super().clean()
         problem = robot_check(self.data, self.submitted_token, self.article.pk)
+        if problem == "too_fast" and self.errors:
+            # A form sent with a field missing or wrong is refused for that, and said so:
+            # "sent very quickly" would send the reader looking for the wrong problem.
+            return cleaned
         if problem:
             raise forms.ValidationError(self.robot_messages[problem](), code=problem)
         return cleaned

@@ -368,8 +368,9 @@ class BlockedSender(models.Model):
 
 class Flag(models.Model):
     """A reader's report of a published comment: no account, one per reader per comment
-    (a keyed hash of a signed cookie's random id, and of the client's address). Past
-    COMMENT_FLAG_THRESHOLD reports the comment goes back to the queue."""
+    (a keyed hash of a signed cookie's random id); the client's address is kept hashed for
+    the rate limit and the threshold. Past COMMENT_FLAG_THRESHOLD reports the comment goes
+    back to the queue."""
 
     class Reason(models.TextChoices):
         ABUSIVE = "abusive", _("Insulting or defamatory")
@@ -393,7 +394,6 @@ class Flag(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["comment", "reader_hash"], name="flag_one_per_reader"),
-            models.UniqueConstraint(fields=["comment", "ip_hash"], name="flag_one_per_address"),
         ]
         verbose_name = _("report from a reader")
         verbose_name_plural = _("reports from readers")

@@ -141,6 +141,27 @@ def submission_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class AlreadySent(CommentRefused):
+    """The same reader sent the same text on the same story before (another device, a lost
+    confirmation): the first is kept, and the reader told where it stands."""
+
+    status = 409
+
+    def __init__(self, comment):
+        super().__init__()
+        self.comment = comment
+
+    @property
+    def message(self):
+        when = formats.date_format(timezone.localtime(self.comment.created_at), "DATETIME_FORMAT")
+        if self.comment.status == Comment.Status.APPROVED:
+            return _("You already sent this comment on %(when)s: it is published.") % {"when": when}
+        return _(
+            "You already sent this comment on %(when)s: it will be visible soon, once a "
+            "moderator has approved it."
+        ) % {"when": when}
+
+
 class NotAReply(CommentRefused):
     @property
     def message(self):
@@ -162,8 +183,10 @@ def comment_submit(
     at once. The moderators' alert is queued with it (comments.mail).
 
     Refused (CommentRefused) when the story takes no more comments, when the client address
-    sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds, or when the
-    comment it answers is not a published comment of the story. A command storing comments
+    sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds, when the
+    comment it answers is not a published comment of the story, or (AlreadySent) when the
+    same email address sent the same text on this story in the last DUPLICATE_WINDOW, waiting or
+    published. A command storing comments
     (the demo) passes no address, and has no limit. A submission key already stored means
     the same form was sent again (a double click, a replay): the comment stored the first
     time is returned and nothing is added.
@@ -180,6 +203,19 @@ def comment_submit(
     if earlier:
         return earlier
     body_hash = _body_hash(body)
+    resent = (
+        article.comments.filter(
+            email__iexact=email.strip(),
+            body_hash=body_hash,
+            erased_at=None,
+            status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if resent:
+        raise AlreadySent(resent)
     rule, reason = held_by_rule(email=email, body=body, body_hash=body_hash)
     trusted = not reason and is_trusted(article=article, email=email)
     status = Comment.Status.SPAM if reason else Comment.Status.PENDING
@@ -651,7 +687,7 @@ def comments_export(*, email: str, by: str = "reader") -> list[dict]:
             "name": c.name,
             "email": c.email,
             "comment": c.body,
-            "status": c.status,
+            "status": c.get_status_display(),
             "sent_at": c.created_at.isoformat(),
             "in_reply_to": c.parent_id,
         }
@@ -663,7 +699,7 @@ def comments_export(*, email: str, by: str = "reader") -> list[dict]:
             "name": m.name,
             "email": m.email,
             "comment": m.body,
-            "status": f"message to the newsroom ({m.kind})",
+            "status": _("message to the newsroom (%(kind)s)") % {"kind": m.get_kind_display()},
             "sent_at": m.created_at.isoformat(),
             "in_reply_to": None,
         }
@@ -786,7 +822,7 @@ class NotFlaggable(Exception):
 
 
 class AlreadyFlagged(Exception):
-    """This reader (this browser, or this address) already reported this comment."""
+    """This reader (this browser) already reported this comment."""
 
 
 FLAGS_PER_HOUR = 30
@@ -798,10 +834,11 @@ def reader_hash(reader_id: str) -> str:
 
 
 def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: str) -> bool:
-    """A reader reports a published comment. Once COMMENT_FLAG_THRESHOLD different readers
-    have, it goes back to the queue, off the page until a moderator decides; returns
-    whether it did. Refused: NotFlaggable, AlreadyFlagged, TooManyComments (a client
-    reporting FLAGS_PER_HOUR comments in an hour)."""
+    """A reader reports a published comment. Once COMMENT_FLAG_THRESHOLD different readers,
+    from two addresses at least, have, it goes back to the queue, off the page until a
+    moderator decides; returns whether it did. Refused: NotFlaggable, AlreadyFlagged (this
+    browser reported it), TooManyComments (an address reporting FLAGS_PER_HOUR comments in
+    an hour)."""
     if reason not in Flag.Reason.values:
         raise ValueError(reason)
     if not ratelimit.allow(f"flag:{hash_ip(ip_address)}", limit=FLAGS_PER_HOUR, window=3600):
@@ -816,12 +853,19 @@ def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: s
                 or current.staff_author_id
             ):
                 raise NotFlaggable
-            if current.flags.filter(Q(reader_hash=reader) | Q(ip_hash=address)).exists():
+            if current.flags.filter(reader_hash=reader).exists():
                 raise AlreadyFlagged
             Flag.objects.create(comment=current, reason=reason, reader_hash=reader, ip_hash=address)
-            open_flags = list(current.flags.filter(cleared=False).values_list("reason", flat=True))
-            if len(open_flags) < settings.COMMENT_FLAG_THRESHOLD:
+            open_flags = list(current.flags.filter(cleared=False).values_list("reason", "ip_hash"))
+            # Readers behind one address (an office, a mobile carrier) each report, and the
+            # moderators see every report; but one address alone (a reader clearing their
+            # cookies) does not take a comment off the page.
+            if (
+                len(open_flags) < settings.COMMENT_FLAG_THRESHOLD
+                or len({ip for _reason, ip in open_flags}) < 2
+            ):
                 return False
+            open_flags = [reason for reason, _ip in open_flags]
             reasons = ", ".join(sorted({str(Flag.Reason(value).label) for value in open_flags}))
             ModerationLogEntry.objects.create(
                 comment=current,

@@ -11,7 +11,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +26,7 @@ from .links import comment_id_from_follow, mine_from_token
 from .models import Comment, ReaderMessage
 from .services import (
     AlreadyFlagged,
+    AlreadySent,
     CommentRefused,
     NotFlaggable,
     TooManyComments,
@@ -55,6 +56,12 @@ def post(request, slug):
             **{f: form.cleaned_data[f] for f in ("name", "email", "body", "parent")},
             notify_author=form.cleaned_data["notify_author"],
         )
+    except AlreadySent as resent:
+        # Nothing new stored: the reader sees their first comment and where it stands.
+        messages.info(request, resent.message, extra_tags="comment")
+        response = redirect(article.get_absolute_url() + "#comments")
+        remember_own_comment(request, response, resent.comment)
+        return response
     except CommentRefused as refusal:
         form.add_error(None, refusal.message)
         return _form_page(request, article, form, refusal.status)
@@ -183,6 +190,18 @@ def mine(request):
     return _private(render(request, "comments/mine.html", context))
 
 
+EXPORT_COLUMNS = {
+    "story": gettext_lazy("story"),
+    "url": gettext_lazy("address"),
+    "name": gettext_lazy("name"),
+    "email": gettext_lazy("email"),
+    "comment": gettext_lazy("comment"),
+    "status": gettext_lazy("status"),
+    "sent_at": gettext_lazy("sent at"),
+    "in_reply_to": gettext_lazy("in reply to"),
+}
+
+
 @require_GET
 def mine_download(request, format):
     if format not in {"json", "csv"}:
@@ -194,10 +213,11 @@ def mine_download(request, format):
             json.dumps(rows, ensure_ascii=False, indent=2), content_type="application/json"
         )
     else:
+        # A spreadsheet's columns named in the reader's language (JSON keeps stable keys).
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["story"])
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(response)
+        writer.writerow([str(label) for label in EXPORT_COLUMNS.values()])
+        writer.writerows([row[key] for key in EXPORT_COLUMNS] for row in rows)
     name = f"mes-commentaires-{secrets.token_hex(3)}.{format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private(response)
@@ -210,7 +230,11 @@ def mine_erase(request):
     request.session.flush()
     messages.success(
         request,
-        _("%(count)d comment(s) erased. Their author's name and address are nowhere any more.")
+        ngettext(
+            "%(count)d comment erased. Its author's name and address are nowhere any more.",
+            "%(count)d comments erased. Their author's name and address are nowhere any more.",
+            count,
+        )
         % {"count": count},
     )
     return redirect(reverse("comments:mine_request"))

@@ -15,6 +15,7 @@ from comments.mail import outbox_send
 from comments.models import Comment, PrivacyRequest
 from comments.services import comment_approve
 from tests.factories import make_article, make_comment
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 REQUEST = reverse("comments:mine_request")
@@ -87,8 +88,15 @@ def test_the_reader_sees_downloads_and_erases_every_comment(moderator):
     assert sorted(row["comment"] for row in exported) == ["En attente.", "Publié."]
     csv = reader.get(reverse("comments:mine_download", args=["csv"])).content.decode()
     assert "Publié." in csv and "lea@example.org" in csv.lower()
+    # A spreadsheet in the reader's language.
+    assert (
+        csv.splitlines()[0] == "article,adresse,nom,email,commentaire,statut,envoyé le,en réponse à"
+    )
+    assert ",En attente," in csv and ",Approuvé," in csv
     Client().get(story.get_absolute_url())  # the page is in the cache
-    reader.post(reverse("comments:mine_erase"))
+    erase = rendered_form(reader.get(reverse("comments:mine")), reverse("comments:mine_erase"))
+    done = erase.submit(reader, follow=True).content.decode()
+    assert "2 commentaires effacés. Le nom et l’adresse de leur auteur" in done
     public = Client().get(story.get_absolute_url()).content.decode()
     assert "Léa Martin" not in public and "Publié." not in public
     assert "Commentaire supprimé à la demande de son auteur." in public

@@ -16,6 +16,7 @@ from comments.models import BannedWord, Comment, Flag, ModerationLogEntry, Reade
 from comments.services import comment_approve, comments_erase, comments_purge
 from newsroom.typography import french
 from tests.factories import make_article, make_comment, make_user
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -63,19 +64,52 @@ def test_a_report_is_recorded_and_the_reader_thanked_without_the_comment_leaving
     assert comment.status == Comment.Status.APPROVED
 
 
-def test_a_reader_reports_a_comment_once_by_cookie_and_by_address():
+def report_as_sent(client, comment, reason="abusive"):
+    """The report form as the reader's browser shows and sends it."""
+    form = rendered_form(client.get(flag_url(comment)))
+    return form.update(reason=reason).submit(client)
+
+
+def test_each_reader_behind_one_address_reports_once():
     comment = make_comment(make_article())
-    browser = reader("192.0.2.1")
-    assert report(browser, comment).status_code == HTTPStatus.OK
-    again = report(browser, comment, "off_topic")
+    office = "192.0.2.1"
+    browser = reader(office)
+    assert report_as_sent(browser, comment).status_code == HTTPStatus.OK
+    again = report_as_sent(browser, comment, "off_topic")
     assert again.status_code == HTTPStatus.CONFLICT
     assert "déjà signalé ce commentaire" in again.content.decode()
-    # Cookies cleared, same connection: still one report.
-    assert report(reader("192.0.2.1"), comment).status_code == HTTPStatus.CONFLICT
+    # A colleague at the same office, in their own browser: their report counts too.
+    assert report_as_sent(reader(office), comment).status_code == HTTPStatus.OK
     # Same browser, another connection (a phone leaving the office's wifi): still one.
     browser.defaults["REMOTE_ADDR"] = "198.51.100.7"
-    assert report(browser, comment).status_code == HTTPStatus.CONFLICT
-    assert Flag.objects.count() == 1
+    assert report_as_sent(browser, comment).status_code == HTTPStatus.CONFLICT
+    assert Flag.objects.count() == 2
+
+
+def test_one_address_alone_does_not_take_a_comment_off_the_page(settings):
+    """A reader clearing their cookies reports again, but only up to the address's rate
+    limit, and never takes the comment off the page alone."""
+    settings.COMMENT_FLAG_THRESHOLD = 3
+    comment = make_comment(make_article())
+    for _ in range(4):
+        assert report_as_sent(reader("192.0.2.1"), comment).status_code == HTTPStatus.OK
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert report_as_sent(reader("198.51.100.7"), comment).status_code == HTTPStatus.OK
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_an_address_reporting_too_much_is_slowed(settings):
+    comments = [make_comment(make_article()) for _ in range(3)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("comments.services.FLAGS_PER_HOUR", 2)
+        assert report_as_sent(reader("192.0.2.1"), comments[0]).status_code == HTTPStatus.OK
+        assert report_as_sent(reader("192.0.2.1"), comments[1]).status_code == HTTPStatus.OK
+        refused = report_as_sent(reader("192.0.2.1"), comments[2])
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Trop de signalements" in refused.content.decode()
+    assert Flag.objects.count() == 2
 
 
 def test_a_report_without_a_reason_says_so_and_records_nothing(client):

@@ -16,6 +16,7 @@ from comments.forms import _SALT, issue_token
 from comments.models import Comment
 from newsroom.typography import french
 from tests.factories import clear_caches, comment_data, make_article, make_comment
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_author_sees_own_pending_comment_marked_as_awaiting(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Mon avis en attente." in page
     assert "En attente de validation" in page
-    assert french("0 commentaire") in page
+    # Not "0 commentaire" above the reader's own comment: what they see is said.
+    assert french("0 commentaire") not in page
+    assert "Aucun commentaire publié pour l’instant" in page
 
 
 @pytest.mark.parametrize(
@@ -330,3 +333,50 @@ def test_the_form_leaves_validation_and_lengths_to_the_server(client, article):
     assert "maxlength" not in form
     assert 'data-limit="3000"' in form
     assert french("3 000 caractères au plus.") in html
+
+
+def comment_form(client, article):
+    """The comment form as a browser without scripts shows it, shown ten seconds ago."""
+    with time_machine.travel(time.time() - 10):
+        return rendered_form(client.get(article.get_absolute_url() + "?formulaire"), "comment-form")
+
+
+def test_a_reader_comments_through_the_form_as_the_page_renders_it(client, article):
+    form = comment_form(client, article)
+    form.update(name="Léa Martin", email="lea@example.org", body="Premier point.\n\nSecond point.")
+    response = form.submit(client)
+    assert response.status_code == HTTPStatus.FOUND
+    comment = Comment.objects.get()
+    assert (comment.status, comment.body) == (
+        Comment.Status.PENDING,
+        "Premier point.\n\nSecond point.",
+    )
+    assert THANKS in client.get(response["Location"]).content.decode()
+
+
+def test_the_same_text_sent_again_is_kept_once_and_the_reader_told(client, article):
+    for _ in range(2):  # the second time from another device: no cookie, a new form
+        device = Client()
+        form = comment_form(device, article)
+        form.update(
+            name="Léa", email="Lea@Example.org", body="Un avis que je renvoie, faute de réponse."
+        )
+        response = form.submit(device)
+        assert response.status_code == HTTPStatus.FOUND
+    page = device.get(response["Location"]).content.decode()
+    assert "Vous nous aviez déjà envoyé ce commentaire le" in page
+    assert THANKS not in page
+    assert "Un avis que je renvoie" in page  # their waiting comment, shown to them
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING and comment.spam_reason == ""
+
+
+def test_a_form_sent_empty_says_what_is_missing_not_that_it_was_quick(client, article):
+    form = rendered_form(client.get(article.get_absolute_url() + "?formulaire"), "comment-form")
+    response = form.submit(client)  # at once, nothing typed
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "très vite" not in html
+    assert "Ce champ est obligatoire." in html
+    assert '<h1 class="page-title">Votre commentaire</h1>' in html
+    assert not Comment.objects.exists()
