@@ -304,6 +304,9 @@ LOGGING = {
     "filters": {"one_line": {"()": "newsroom.logs.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Django's own handlers for its logger would print a refused request's traceback in
+    # development: its records go through ours alone.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 # Where a login lands when the page asked for is not one of ours.
 LOGIN_REDIRECT_URL = "/" + ADMIN_URL

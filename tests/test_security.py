@@ -118,3 +118,30 @@ def test_rotating_forwarded_for_does_not_escape_the_rate_limit(settings):
         for n in range(5)
     ]
     assert statuses == [302, 302, 302, 429, 429]
+
+
+def test_a_refused_request_is_one_log_line_even_in_development(client, settings):
+    import io
+    import logging
+
+    from tests.factories import make_comment, make_user
+
+    settings.DEBUG = True  # as ./dev serve runs
+    client.force_login(make_user("moderation", group="Moderators"))
+    answer = reverse("admin:comments_comment_answer", args=[make_comment().pk])
+    # What the site's log handlers (Django's own, ours) print, in a buffer.
+    logged = io.StringIO()
+    handlers = {
+        handler
+        for name in ("django.request", "django", "")
+        for handler in logging.getLogger(name).handlers
+        if type(handler) is logging.StreamHandler
+    }
+    streams = {handler: handler.setStream(logged) for handler in handlers}
+    try:
+        assert client.post(answer, {"body": "Non."}).status_code == HTTPStatus.FORBIDDEN
+    finally:
+        for handler, stream in streams.items():
+            handler.setStream(stream)
+    assert logged.getvalue().count("Forbidden (Permission denied)") == 1, logged.getvalue()
+    assert "Traceback" not in logged.getvalue()

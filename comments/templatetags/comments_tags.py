@@ -55,6 +55,10 @@ def _shared_parts(article, language) -> tuple[int, str, str]:
                 parent.answers.append(comment)
             elif comment.parent_id is None:
                 threads.append(comment)
+        for comment in threads:
+            # The newsroom's answer right under the comment it answers, before readers'
+            # replies (older ones included): read after a later reply, it seemed to answer it.
+            comment.answers.sort(key=lambda answer: answer.staff_author_id is None)
         form_html = ""
         if article.accepts_comments:
             form = CommentForm(article=article, with_tokens=False)

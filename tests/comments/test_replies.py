@@ -11,6 +11,7 @@ from comments.models import Comment
 from comments.services import comment_answer, comment_approve
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_user
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +59,28 @@ def test_the_newsroom_answers_from_the_admin_with_a_mark_no_reader_can_imitate(
     client.force_login(journalist)
     page = client.get(reverse("admin:comments_comment_change", args=[question.pk]))
     assert "Répondre au nom de la rédaction" in page.content.decode()
-    client.post(
-        reverse("admin:comments_comment_answer", args=[question.pk]),
-        {"body": "Merci, nous publierons le coût de la mission."},
-    )
+    form = rendered_form(page, reverse("admin:comments_comment_answer", args=[question.pk]))
+    form.update(body="Merci, nous publierons\nle coût de la mission.").submit(client)
     answer = Comment.objects.get(parent=question)
     assert (answer.status, answer.staff_author) == (Comment.Status.APPROVED, journalist)
+    assert answer.body == "Merci, nous publierons\nle coût de la mission."
     html = Client().get(article.get_absolute_url()).content.decode()
     assert html.count('<span class="comment__newsroom">La rédaction</span>') == 1
-    assert "nous publierons le coût" in html
+    assert "nous publierons<br>le coût" in html
     outbox_send()
     from django.core import mail
 
     assert mail.outbox[-1].to == ["y@example.org"]
     assert "a répondu à votre commentaire" in mail.outbox[-1].body
+
+
+def test_the_newsroom_answer_stands_right_under_the_comment_it_answers(journalist, article):
+    question = make_comment(article, name="Yacine", body="Combien a coûté la mission ?")
+    make_comment(article, parent=question, name="Paul", body="Je me pose la même question.")
+    comment_answer(parent=question, author=journalist, body="Le coût sera publié lundi.")
+    html = Client().get(article.get_absolute_url()).content.decode()
+    thread = html.split(f'id="comment-{question.pk}"', 1)[1]
+    assert thread.index("Le coût sera publié lundi.") < thread.index("Je me pose la même")
 
 
 def test_a_moderator_cannot_answer_as_the_newsroom(client, moderator, article):
