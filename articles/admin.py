@@ -688,6 +688,12 @@ class ArticleAdmin(VersionAdmin):
         for image in formset.deleted_objects:
             body_image_delete(image=image)
 
+    def get_deleted_objects(self, objs, request):
+        """A story goes to the bin with its comments, images and readings, restorable: the
+        confirmation lists the stories alone, and asks for no right to delete comments."""
+        stories = [str(story) for story in objs]
+        return stories, {self.model._meta.verbose_name_plural: len(stories)}, set(), []
+
     def delete_model(self, request, obj):
         article_delete(article=obj)
 

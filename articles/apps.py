@@ -1,17 +1,24 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
-def _staff_saved(sender, instance, update_fields=None, **kwargs):
-    # A login only records its time; any other save may rename a byline.
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    # A login only records its time; any other save may rename a byline (a former
+    # journalist's too: no longer staff, still signing their stories).
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    if instance.is_staff:
-        from .services import author_renamed
+    from .services import author_renamed
 
-        author_renamed(user=instance)
+    author_renamed(user=instance)
+
+
+def _user_deleted(sender, instance, **kwargs):
+    # Before the byline rows go with the user: their stories are found through them.
+    from .services import author_renamed
+
+    author_renamed(user=instance)
 
 
 class ArticlesConfig(AppConfig):
@@ -20,6 +27,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        # Users belong to django.contrib.auth, whose admin saves them: a receiver is the one
-        # place that hears a journalist's name change.
-        post_save.connect(_staff_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline")
+        # Users belong to django.contrib.auth, whose admin saves and deletes them: receivers
+        # are the one place that hears a journalist renamed or gone.
+        post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline")
+        pre_delete.connect(
+            _user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline-gone"
+        )

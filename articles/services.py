@@ -252,20 +252,25 @@ def tag_save(*, tag: Tag) -> Tag:
 
 
 def tag_delete(*, tag: Tag) -> None:
+    """Delete a tag: its stories lose it, and its comment policy (their closing date)."""
     with transaction.atomic():
         articles = list(tag.articles.all())
         tag.delete()
         for article in articles:
             index_story(article)
+            _set_comment_closing(article)
             story_changed(article.pk)
         site_changed()
 
 
 def author_renamed(*, user) -> None:
-    """A member of staff was saved, perhaps renamed: their stories' bylines show it."""
-    for article_id in Article.objects.filter(authors=user).values_list("pk", flat=True):
+    """A user was saved (perhaps renamed) or is being deleted: the stories they sign show
+    their byline. Nothing to do for someone who signs none."""
+    signed = list(Article.objects.filter(authors=user).values_list("pk", flat=True))
+    for article_id in signed:
         story_changed(article_id)
-    site_changed()
+    if signed:
+        site_changed()
 
 
 def article_record_reading(*, article: Article, reader: str, network: str) -> bool:

@@ -223,6 +223,11 @@ class CommentAdmin(admin.ModelAdmin):
     # Lookups a moderator may make through the address bar: the filters the page offers.
     ALLOWED_LOOKUPS = {"status", "notified_at", "article", "created_at", "parent"}
 
+    def has_delete_permission(self, request, obj=None):
+        # A comment is rejected, marked as spam or erased at its author's request, each a
+        # logged decision that the page follows; never deleted from here.
+        return False
+
     def lookup_allowed(self, lookup, value, request=None):
         """Not by address hash, text hash or form token: the page offers no such filter, and a
         hand-made URL must not find a reader by the fingerprint of their address."""

@@ -835,7 +835,8 @@ def reader_hash(reader_id: str) -> str:
 
 def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: str) -> bool:
     """A reader reports a published comment. Once COMMENT_FLAG_THRESHOLD different readers,
-    from two addresses at least, have, it goes back to the queue, off the page until a
+    from two addresses at least (when the threshold is two or more), have, it goes back to
+    the queue, off the page until a
     moderator decides; returns whether it did. Refused: NotFlaggable, AlreadyFlagged (this
     browser reported it), TooManyComments (an address reporting FLAGS_PER_HOUR comments in
     an hour)."""
@@ -859,11 +860,10 @@ def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: s
             open_flags = list(current.flags.filter(cleared=False).values_list("reason", "ip_hash"))
             # Readers behind one address (an office, a mobile carrier) each report, and the
             # moderators see every report; but one address alone (a reader clearing their
-            # cookies) does not take a comment off the page.
-            if (
-                len(open_flags) < settings.COMMENT_FLAG_THRESHOLD
-                or len({ip for _reason, ip in open_flags}) < 2
-            ):
+            # cookies) does not take a comment off the page, unless one report is enough.
+            threshold = settings.COMMENT_FLAG_THRESHOLD
+            addresses = len({ip for _reason, ip in open_flags})
+            if len(open_flags) < threshold or addresses < min(2, threshold):
                 return False
             open_flags = [reason for reason, _ip in open_flags]
             reasons = ", ".join(sorted({str(Flag.Reason(value).label) for value in open_flags}))
