@@ -160,12 +160,16 @@ def test_most_commented_ignores_comments_older_than_the_window():
     assert most_commented_entries() == []
 
 
-def test_rankings_are_cached_briefly(django_assert_num_queries):
+def test_rankings_are_cached_briefly(django_assert_num_queries, settings):
     story = make_article(title="Lu tout à l'heure")
     assert story.title not in most_read()
     add_readings(story, 3)  # readings change no version: the list waits for its minute
     with django_assert_num_queries(0):
         assert story.title not in most_read()
+    later = timezone.now() + timedelta(seconds=settings.RANKING_CACHE_SECONDS + 1)
+    with time_machine.travel(later):
+        assert story.title in most_read()
+        assert french("3 lectures") in most_read()
 
 
 def test_story_and_home_pages_show_both_blocks_with_counts(client):

@@ -100,12 +100,15 @@ def test_story_page_says_when_it_was_updated(client):
     article.refresh_from_db()
     article.body = "Nouvelle version."
     article.save()
-    assert "Mis à jour le" in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="story__updated">Mis à jour le <time' in html
 
 
 def test_story_page_does_not_say_updated_when_never_edited(client):
     article = make_article(published_at=timezone.now() - timedelta(days=2))
-    assert "Mis à jour le" not in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Publié le <time" in html  # the line that would say it
+    assert "story__updated" not in html
 
 
 def test_script_in_markdown_never_reaches_the_page(client):

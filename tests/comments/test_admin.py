@@ -1,12 +1,15 @@
+import time
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
 from newsroom.typography import french
-from tests.factories import comment_data, make_article, make_comment
+from tests.factories import make_article, make_comment
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +24,16 @@ def decide(comment, decision):
 def test_full_flow_submit_approve_in_bulk_then_visible_and_counted(client, moderator):
     article = make_article()
     reader = Client()
-    response = reader.post(
-        reverse("comments:post", kwargs={"slug": article.slug}),
-        comment_data(article, body="Un avis qui mérite d'être lu."),
-        follow=True,
-    )
+    with time_machine.travel(time.time() - 10):  # the reader takes ten seconds to write
+        form = rendered_form(reader.get(article.get_absolute_url() + "?formulaire"), "comment-form")
+    form.update(name="Léa", email="lea@example.org", body="Un avis qui mérite d'être lu.")
+    response = form.submit(reader, follow=True)
     assert "Merci pour votre commentaire" in response.content.decode()
     assert "mérite d&#x27;être lu" not in Client().get(article.get_absolute_url()).content.decode()
 
     comment = Comment.objects.get()
     client.force_login(moderator)
-    client.post(CHANGELIST, {"action": "approve", "_selected_action": [comment.pk]})
+    assert french("1 commentaire approuvé.") in bulk(client, "approve", [comment]).content.decode()
 
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "Un avis qui mérite d&#x27;être lu." in page
@@ -73,24 +75,30 @@ def test_queue_reject_button_keeps_the_comment_off_the_site(client, moderator):
     assert "Rejeté depuis" not in Client().get(comment.article.get_absolute_url()).content.decode()
 
 
+def bulk(client, action, comments):
+    """The comments list's action, chosen and sent as the page renders it."""
+    form = rendered_form(client.get(CHANGELIST), "changelist-form")
+    form.update(action=action, _selected_action=[str(c.pk) for c in comments])
+    return form.submit(client, "index", follow=True)
+
+
 def test_approved_then_rejected_comment_disappears(client, moderator):
     comment = make_comment(status=Comment.Status.APPROVED, body="Publié puis retiré.")
+    page = comment.article.get_absolute_url()
+    assert "Publié puis retiré." in Client().get(page).content.decode()
     client.force_login(moderator)
-    client.post(CHANGELIST, {"action": "reject", "_selected_action": [comment.pk]})
-    assert (
-        "Publié puis retiré."
-        not in Client().get(comment.article.get_absolute_url()).content.decode()
-    )
+    response = bulk(client, "reject", [comment])
+    assert response.status_code == HTTPStatus.OK
+    assert french("1 commentaire rejeté.") in response.content.decode()
+    comment.refresh_from_db()
+    assert (comment.status, comment.moderated_by) == (Comment.Status.REJECTED, moderator)
+    assert "Publié puis retiré." not in Client().get(page).content.decode()
 
 
 def test_bulk_spam_action_marks_every_selected_comment(client, moderator):
     comments = [make_comment(status=Comment.Status.PENDING) for _ in range(3)]
     client.force_login(moderator)
-    response = client.post(
-        CHANGELIST,
-        {"action": "mark_spam", "_selected_action": [c.pk for c in comments]},
-        follow=True,
-    )
+    response = bulk(client, "mark_spam", comments)
     assert french("3 commentaires marqués comme spam.") in response.content.decode()
     assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
 

@@ -11,12 +11,12 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.db.models import Count
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import tag_save
-from comments import services
 from comments.links import follow_url
 from comments.mail import outbox_send
 from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry, OutgoingMail
@@ -257,13 +257,6 @@ def test_workers_finishing_together_send_one_digest(moderator, monkeypatch):
     for n in range(4):
         submit(article, body=f"Avis numéro {n}.", email=f"lecteur{n}@example.org")
     inside, release = threading.Event(), threading.Event()
-    watchers = services._section_watchers
-
-    def held(*args):  # the first process, stopped halfway through its digest
-        inside.set()
-        release.wait(10)
-        return watchers(*args)
-
     results = {}
 
     def first():
@@ -272,14 +265,23 @@ def test_workers_finishing_together_send_one_digest(moderator, monkeypatch):
         finally:
             connection.close()
 
-    monkeypatch.setattr("comments.services._section_watchers", held)
     thread = threading.Thread(target=first)
-    thread.start()
-    assert inside.wait(10)
-    monkeypatch.setattr("comments.services._section_watchers", watchers)
-    results["second"] = moderators_digest()
-    release.set()
-    thread.join(10)
+
+    def held(sender, instance, **kwargs):
+        """The first process, stopped halfway through its digest: its first mail queued."""
+        if threading.current_thread() is thread and instance.kind == "digest":
+            inside.set()
+            release.wait(10)
+
+    post_save.connect(held, sender=OutgoingMail, dispatch_uid="test-digest-held")
+    try:
+        thread.start()
+        assert inside.wait(10)
+        results["second"] = moderators_digest()
+    finally:
+        release.set()
+        thread.join(10)
+        post_save.disconnect(sender=OutgoingMail, dispatch_uid="test-digest-held")
     assert results == {"first": 2, "second": 0}
     assert list(OutgoingMail.objects.filter(kind="digest").values_list("to", flat=True)) == [
         ["moderatrice@newsroom.example"]
