@@ -251,13 +251,14 @@ def rendered_forms(response) -> list[RenderedForm]:
 
 
 def rendered_form(response, selector=None) -> RenderedForm:
-    """The page's form: the one whose id (or action) is `selector`, else its only POST form
-    with fields beyond the CSRF token (the admin's change form among its search and logout
-    forms: the largest)."""
+    """The page's form: the one whose id, action or one of whose classes is `selector`, else
+    its only POST form with fields beyond the CSRF token (the admin's change form among its
+    search and logout forms: the largest)."""
     forms = rendered_forms(response)
     if selector is not None:
         for form in forms:
-            if selector in {form.attrs.get("id"), form.attrs.get("action")}:
+            names = {form.attrs.get("id"), form.attrs.get("action")}
+            if selector in names | set(form.attrs.get("class", "").split()):
                 return form
         raise LookupError(f"no form {selector!r} among {forms}")
     posts = [f for f in forms if f.method == "post" and len(f.names()) > 1]

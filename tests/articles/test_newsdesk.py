@@ -123,8 +123,9 @@ def test_every_save_and_publication_is_a_revision_that_can_be_compared_and_resto
     assert "<del>Première</del><ins>Deuxième</ins> version" in compare
     # Restoring the first revision is itself a new revision.
     revert = reverse("admin:articles_article_revision", args=[story.pk, older.pk])
-    data = form_data(client, story, title="Première version")
-    assert client.post(revert, data).status_code == HTTPStatus.FOUND
+    form = rendered_form(client.get(revert))
+    assert form["title"] == "Première version"  # the old revision, loaded into the form
+    assert form.submit(client).status_code == HTTPStatus.FOUND
     story.refresh_from_db()
     assert story.title == "Première version"
     # A fourth version, numbered after the third: a form opened on the third is now stale.

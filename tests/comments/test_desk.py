@@ -105,14 +105,17 @@ def test_the_comments_list_offers_stories_waiting_newest_first_and_bylines(moder
 def test_approve_all_shown_says_how_many_then_logs_each(moderator):
     export = make_tag("Export")
     article = make_article(tags=[export])
-    shown = [make_comment(article, status=Comment.Status.PENDING) for _ in range(3)]
+    for _ in range(3):
+        make_comment(article, status=Comment.Status.PENDING)
     other = make_comment(status=Comment.Status.PENDING)
     client = desk(moderator)
-    ids = {"ids": [c.pk for c in shown]}
-    confirm = client.post(reverse("admin:comments_comment_approve_shown"), ids)
+    queue = (
+        rendered_form(client.get(QUEUE), "queue__filters").update(tag=export.slug).submit(client)
+    )
+    confirm = rendered_form(queue, "queue__approve-shown").submit(client)
     assert french("Approuver ces 3 commentaires ?") in confirm.content.decode()
     assert Comment.objects.pending().count() == 4
-    client.post(reverse("admin:comments_comment_approve_shown"), {**ids, "confirm": "1"})
+    rendered_form(confirm).submit(client, "confirm")
     assert set(Comment.objects.pending()) == {other}
     assert ModerationLogEntry.objects.filter(actor=moderator, to_status="approved").count() == 3
 
@@ -131,6 +134,15 @@ def test_a_card_shows_the_commenters_history_and_what_it_answers(moderator):
     assert reply.body in page
 
 
+def test_an_editor_bans_a_word_from_the_admin_and_comments_with_it_are_held(editor):
+    client = desk(editor)
+    form = rendered_form(client.get(reverse("admin:comments_bannedword_add")))
+    assert form.update(word="Arnaque").submit(client).status_code == HTTPStatus.FOUND
+    held = submit(make_article(), body="Ce projet est une arnaque, à mon avis.")
+    assert held.status == Comment.Status.SPAM
+    assert held.spam_reason == french("Mot interdit : « Arnaque »")
+
+
 def test_a_held_comment_says_which_rule_and_a_wrong_rule_is_counted(moderator):
     BannedWord.objects.create(word="arnaque")
     held = submit(make_article(), body="Ce projet est une arnaque, à mon avis.")
@@ -138,10 +150,9 @@ def test_a_held_comment_says_which_rule_and_a_wrong_rule_is_counted(moderator):
     client = desk(moderator)
     page = client.get(QUEUE, {"show": "held"}).content.decode()
     assert french("Mot interdit : « arnaque »") in page
-    client.post(
-        reverse("admin:comments_comment_decide", args=[held.pk, "approve"]),
-        {"seen": "spam", "misfire": "1"},
-    )
+    approve = reverse("admin:comments_comment_decide", args=[held.pk, "approve"])
+    form = rendered_form(client.get(QUEUE, {"show": "held"}), approve)
+    form.update(misfire=True).submit(client)
     held.refresh_from_db()
     assert held.status == Comment.Status.APPROVED
     assert ModerationLogEntry.objects.get(comment=held, to_status="approved").misfire
@@ -153,11 +164,9 @@ def test_a_held_comment_says_which_rule_and_a_wrong_rule_is_counted(moderator):
 def test_reject_with_a_reason_from_the_queue_and_undo_it(moderator):
     comment = make_comment(status=Comment.Status.PENDING)
     client = desk(moderator)
-    answer = client.post(
-        reverse("admin:comments_comment_decide", args=[comment.pk, "reject"]),
-        {"reason": "advertising"},
-        HTTP_X_REQUESTED_WITH="fetch",
-    )
+    reject = reverse("admin:comments_comment_decide", args=[comment.pk, "reject"])
+    form = rendered_form(client.get(QUEUE), reject).update(reason="advertising")
+    answer = form.submit(client, HTTP_X_REQUESTED_WITH="fetch")  # as the queue's script sends it
     assert answer.json()["ok"] and answer.json()["undo"]
     comment.refresh_from_db()
     assert (comment.status, comment.reason) == ("rejected", "advertising")

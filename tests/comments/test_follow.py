@@ -15,6 +15,7 @@ from comments.models import Comment
 from comments.services import comment_approve, comment_reject, comments_purge
 from newsroom.typography import french
 from tests.factories import comment_data, make_comment
+from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +27,12 @@ def post(client, article, **fields):
 
 
 def test_the_thank_you_message_carries_the_private_follow_link(client, article):
+    with time_machine.travel(timezone.now() - timedelta(seconds=10)):
+        form = rendered_form(client.get(article.get_absolute_url() + "?formulaire"), "comment-form")
+    form.update(name="Léa", email="lea@example.org", body="Un avis à suivre de près.")
     # The link is signed with the time: the page's and this test's match only in one second.
     with time_machine.travel(timezone.now(), tick=False):
-        page = post(client, article, email="lea@example.org").content.decode()
+        page = form.submit(client, follow=True).content.decode()
         comment = Comment.objects.get()
         assert "Merci pour votre commentaire" in page
         assert f'href="{follow_url(comment)}"' in page
@@ -50,9 +54,13 @@ def test_follow_page_shows_the_waiting_comment_and_never_the_address(article):
 
 def test_the_author_changes_a_waiting_comment(article):
     comment = make_comment(article, status=Comment.Status.PENDING, body="Première version.")
-    Client().post(follow_url(comment), {"action": "edit", "body": "Version corrigée."})
+    client = Client()
+    form = rendered_form(client.get(follow_url(comment)), "follow-form")
+    assert form["body"] == "Première version."
+    response = form.update(body="Version corrigée,\nsur deux lignes.").submit(client)
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}
     comment.refresh_from_db()
-    assert comment.body == "Version corrigée."
+    assert comment.body == "Version corrigée,\nsur deux lignes."
     assert comment.status == Comment.Status.PENDING
     assert "Première version" in comment.log.last().note
 
@@ -67,7 +75,7 @@ def test_a_published_comment_can_be_withdrawn_but_not_changed(article, moderator
     client.post(follow_url(comment), {"action": "edit", "body": "Autre chose."})
     comment.refresh_from_db()
     assert comment.body == "Publié puis retiré."
-    client.post(follow_url(comment), {"action": "withdraw"})
+    rendered_form(client.get(follow_url(comment)), "follow-withdraw").submit(client)
     comment.refresh_from_db()
     assert comment.status == Comment.Status.WITHDRAWN
     assert comment.log.last().to_status == Comment.Status.WITHDRAWN

@@ -22,7 +22,8 @@ REQUEST = reverse("comments:mine_request")
 
 
 def ask(client, email):
-    return client.post(REQUEST, {"email": email})
+    """'Your comments and your data': the form, an address typed, sent."""
+    return rendered_form(client.get(REQUEST)).update(email=email).submit(client)
 
 
 def mailed_link():

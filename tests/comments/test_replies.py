@@ -1,8 +1,10 @@
 """Replies to published comments, and the newsroom's own answers."""
 
+import time
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -23,10 +25,14 @@ def reply(client, article, parent, **fields):
 
 def test_a_reader_replies_to_a_published_comment(article, moderator):
     first = make_comment(article, name="Martine", body="Un premier avis.")
-    form_page = Client().get(article.get_absolute_url() + f"?repondre={first.pk}").content.decode()
-    assert "Répondre à Martine" in form_page
-    assert f'name="parent" value="{first.pk}"' in form_page
-    assert reply(Client(), article, first, body="Pas du tout convaincu.").status_code == 302
+    reader = Client()
+    with time_machine.travel(time.time() - 10):  # ten seconds to write it
+        page = reader.get(article.get_absolute_url() + f"?repondre={first.pk}")
+    assert "Répondre à Martine" in page.content.decode()
+    form = rendered_form(page, "comment-form")
+    assert form["parent"] == str(first.pk)
+    form.update(name="Paul", email="paul@example.org", body="Pas du tout convaincu.")
+    assert form.submit(reader).status_code == 302
     answer = Comment.objects.get(parent=first)
     assert answer.status == Comment.Status.PENDING
     comment_approve(comment=answer, moderator=moderator)

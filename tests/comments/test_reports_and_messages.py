@@ -5,6 +5,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -192,10 +193,18 @@ def message_data(article, **overrides):
 def test_a_reader_writes_to_the_storys_journalist_who_gets_a_mail(client):
     author = make_user("plume", email="plume@newsroom.example", group="Journalists")
     article = make_article(title="Usine rouverte", authors=[author])
-    form = client.get(write_url(article))
-    assert form.status_code == HTTPStatus.OK
-    assert "Usine rouverte" in form.content.decode()
-    response = client.post(write_url(article), message_data(article))
+    with time_machine.travel(time.time() - 10):  # ten seconds to write it
+        page = client.get(write_url(article))
+    assert page.status_code == HTTPStatus.OK
+    assert "Usine rouverte" in page.content.decode()
+    form = rendered_form(page)
+    form.update(
+        kind="correction",
+        name="Claire Dubois",
+        email="claire@example.org",
+        body="Le chiffre d’affaires cité\nest celui de 2023, pas de 2024.",
+    )
+    response = form.submit(client)
     assert response.status_code == HTTPStatus.OK
     assert "Votre message est arrivé à la rédaction" in response.content.decode()
     message = ReaderMessage.objects.get()
@@ -204,7 +213,7 @@ def test_a_reader_writes_to_the_storys_journalist_who_gets_a_mail(client):
     (sent,) = mail.outbox
     assert sent.to == ["plume@newsroom.example"]
     assert "Usine rouverte" in sent.subject
-    assert "celui de 2023" in sent.body and "claire@example.org" in sent.body
+    assert "cité\nest celui de 2023" in sent.body and "claire@example.org" in sent.body
     assert reverse("admin:comments_readermessage_change", args=[message.pk]) in sent.body
     # Never published.
     assert "celui de 2023" not in Client().get(article.get_absolute_url()).content.decode()
