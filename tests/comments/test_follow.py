@@ -57,8 +57,9 @@ def test_the_author_changes_a_waiting_comment(article):
     client = Client()
     form = rendered_form(client.get(follow_url(comment)), "follow-form")
     assert form["body"] == "Première version."
-    response = form.update(body="Version corrigée,\nsur deux lignes.").submit(client)
-    assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}
+    response = form.update(body="Version corrigée,\nsur deux lignes.").submit(client, follow=True)
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count("Votre commentaire est modifié") == 1  # said once
     comment.refresh_from_db()
     assert comment.body == "Version corrigée,\nsur deux lignes."
     assert comment.status == Comment.Status.PENDING

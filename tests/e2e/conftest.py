@@ -92,6 +92,28 @@ def quick_forms(settings):
     settings.COMMENT_MIN_SECONDS = 1
 
 
+# Where the journeys leave their screenshots for people to look at (not in git).
+SCREENSHOTS = Path(
+    os.environ.get("E2E_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".screenshots")
+)
+
+
+@pytest.fixture
+def screenshot():
+    """shoot(page, name): the whole page at 360 and at 1280 px wide, as NAME-360.png and
+    NAME-1280.png in SCREENSHOTS; the page keeps its own width after."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page, name):
+        size = page.viewport_size
+        for width, height in ((360, 780), (1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        page.set_viewport_size(size)
+
+    return shoot
+
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 

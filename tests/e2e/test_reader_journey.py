@@ -1,5 +1,5 @@
 """The reader's whole journey with their comment, in Chromium, French and English: follow
-it, hear it is published, reply, get the newsroom's answer, then see, download and erase
+it, change it while it waits, hear it is published, reply, get the newsroom's answer, then see, download and erase
 everything they sent."""
 
 import json
@@ -31,6 +31,7 @@ WORDS = {
         "approve": "Approuver",
         "answer": "Publier la réponse",
         "newsroom": "La rédaction",
+        "save change": "Enregistrer la modification",
     },
     "en": {
         "send": "Send my comment",
@@ -46,6 +47,7 @@ WORDS = {
         "approve": "Approve",
         "answer": "Publish the answer",
         "newsroom": "The newsroom",
+        "save change": "Save the change",
     },
 }
 
@@ -70,7 +72,9 @@ def log_in(page, base, username):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_reader_follows_replies_hears_back_and_erases(live_server, open_context, language):
+def test_reader_follows_edits_replies_hears_back_and_erases(
+    live_server, open_context, screenshot, language
+):
     words = WORDS[language]
     base = live_server.url
     story = make_article(title="Le port de Fos accueille un consortium")
@@ -90,6 +94,11 @@ def test_reader_follows_replies_hears_back_and_erases(live_server, open_context,
     reader.get_by_role("link", name=words["follow"]).first.click()
     reader.get_by_text(words["waiting"]).wait_for()
     assert EMAIL not in reader.content()
+    # A second thought while it waits: the reader changes it.
+    reader.fill("#id_body", "Une mission utile,\nà suivre de près.")
+    reader.get_by_role("button", name=words["save change"]).click()
+    reader.get_by_text("à suivre de près.").wait_for()
+    screenshot(reader, f"reader-follow-{language}")
 
     # A moderator approves it in the queue.
     desk = open_context(language=language)
@@ -125,6 +134,7 @@ def test_reader_follows_replies_hears_back_and_erases(live_server, open_context,
     newsroom.get_by_role("button", name=words["answer"]).click()
     reader.goto(base + story.get_absolute_url())
     reader.get_by_text("Merci, nous suivrons le dossier.").wait_for()
+    screenshot(reader, f"reader-story-{language}")
     assert words["newsroom"] in reader.locator(".comment--newsroom").text_content()
 
     # "My comments": by mail, then download, then erase.
@@ -133,12 +143,13 @@ def test_reader_follows_replies_hears_back_and_erases(live_server, open_context,
     reader.get_by_role("button", name=words["mail me"]).click()
     link = mailed(r"https?://\S+/mes-commentaires/lien/\S+/")
     reader.goto(base + "/" + link.split("/", 3)[3])
-    reader.get_by_text("Une mission utile, à suivre de près.").wait_for()
+    reader.get_by_text("à suivre de près.").first.wait_for()
+    screenshot(reader, f"reader-mine-{language}")
     with reader.expect_download() as download:
         reader.get_by_role("link", name="JSON").click()
     rows = json.loads(Path(download.value.path()).read_text())
     assert {row["comment"] for row in rows} == {
-        "Une mission utile, à suivre de près.",
+        "Une mission utile,\nà suivre de près.",
         "Je réponds à Martine.",
     }
     reader.get_by_role("button", name=words["erase"]).click()
