@@ -139,3 +139,24 @@ def test_readers_report_a_comment_until_it_leaves_the_page_and_write_to_the_news
     reader.get_by_role("button", name="Envoyer à la rédaction").click()
     reader.get_by_text("Votre message est arrivé à la rédaction", exact=False).wait_for()
     assert story.reader_messages.get().body == "Le chiffre cité date de 2023."
+
+
+def test_a_form_sent_empty_comes_back_in_the_story_forms_look(
+    live_server, open_context, story, screenshot
+):
+    page = open_context()
+    page.goto(live_server.url + story.get_absolute_url())
+
+    def fonts():
+        return page.evaluate(
+            "() => ['label[for=id_name]', '#id_name', '.comment-form__title']"
+            ".map(s => getComputedStyle(document.querySelector(s)).fontFamily)"
+        )
+
+    on_the_story = fonts()
+    page.get_by_role("button", name="Envoyer mon commentaire").click()
+    page.locator("#error-summary").wait_for()
+    assert page.locator("h1").inner_text() == "Votre commentaire"
+    assert "très vite" not in page.content()
+    assert fonts() == on_the_story
+    screenshot(page, "reader-form-with-errors")
