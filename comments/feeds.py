@@ -14,8 +14,10 @@ class CommentsFeed(Feed):
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
+    # Titles and names are plain text: the feed's XML escapes them, once. The description
+    # is HTML, so the reader's text is escaped as HTML first.
     def title(self, article):
-        return escape(_("Comments on “%(title)s”") % {"title": article.title})
+        return _("Comments on “%(title)s”") % {"title": article.title}
 
     def link(self, article):
         return article.get_absolute_url() + "#comments"
@@ -33,10 +35,9 @@ class CommentsFeed(Feed):
         )
 
     def item_title(self, comment):
-        # Escaped as HTML here and as XML by the feed, as Django's default item_title is.
         if comment.erased_at:
             return _("Comment deleted at its author's request.")
-        return escape(_("Comment by %(name)s") % {"name": comment.name})
+        return _("Comment by %(name)s") % {"name": comment.name}
 
     def item_description(self, comment):
         if comment.erased_at:
@@ -50,4 +51,4 @@ class CommentsFeed(Feed):
         return comment.created_at
 
     def item_author_name(self, comment):
-        return escape(comment.name) or None
+        return comment.name or None

@@ -78,3 +78,11 @@ def is_prefetch(request) -> bool:
         for header in ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
     ).lower()
     return "prefetch" in purpose or "preview" in purpose or "prerender" in purpose
+
+
+def acts_as_staff(user) -> bool:
+    """Whether a session may use its staff rights now: a member of staff, past the second
+    factor where it is required (a password alone opens no admin page and no preview)."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    return not settings.STAFF_2FA_REQUIRED or getattr(user, "is_verified", lambda: False)()

@@ -76,6 +76,25 @@ def test_enrolment_then_recovery_codes_then_the_admin():
     assert third.get("/admin/").status_code == HTTPStatus.FOUND
 
 
+@pytest.mark.parametrize("unpublished", ["draft", "scheduled"])
+def test_a_password_alone_opens_no_preview_of_an_unpublished_story(unpublished):
+    client, user = logged_in("plume", group="Editors")
+    story = make_article(
+        title="Pas encore en ligne",
+        status=Article.Status.DRAFT if unpublished == "draft" else Article.Status.PUBLISHED,
+        published_at=timezone.now() + timedelta(days=1),
+        authors=[user],
+    )
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Pas encore en ligne" not in response.content.decode()
+    form = rendered_form(client.get(reverse("two_factor")))
+    form.update(code=code_for(user)).submit(client)
+    preview = client.get(story.get_absolute_url())
+    assert preview.status_code == HTTPStatus.OK
+    assert "Pas encore en ligne" in preview.content.decode()
+
+
 def test_wrong_codes_lock_the_account_like_wrong_passwords():
     client, user = logged_in()
     client.get(reverse("two_factor"))

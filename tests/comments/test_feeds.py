@@ -29,3 +29,16 @@ def test_comments_feed_lists_approved_comments_without_any_email(client):
 def test_comments_feed_of_a_draft_is_not_found(client):
     draft = make_article(status=Article.Status.DRAFT)
     assert client.get(reverse("comments:feed", args=[draft.slug])).status_code == 404
+
+
+def test_a_feed_reader_shows_names_and_texts_as_typed(client):
+    import feedparser
+
+    article = make_article(title="Fos & Marseille, le port")
+    make_comment(article, name="Zoé & Léa <3", body="Pas d’accord : 5 < 6 & 7 > 2.")
+    feed = feedparser.parse(client.get(reverse("comments:feed", args=[article.slug])).content)
+    (entry,) = feed.entries
+    assert entry.title == "Commentaire de Zoé & Léa <3"
+    assert entry.author == "Zoé & Léa <3"
+    assert "Fos & Marseille, le port" in feed.feed.title
+    assert "5 &lt; 6 &amp; 7 &gt; 2." in entry.summary  # HTML, escaped once
