@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from newsroom.cache import story_changed
-from newsroom.text import fold_text
+from newsroom.text import fold_text, isolated
 
 from . import ratelimit
 from .links import follow_url, mine_url
@@ -359,8 +359,8 @@ def _write_digest_lines(comments):
     for c in comments:
         c.digest_line = line % {
             "title": one_line(c.article.title),
-            "name": one_line(c.name),
-            "text": Truncator(one_line(c.body)).chars(160),
+            "name": isolated(one_line(c.name)),
+            "text": isolated(Truncator(one_line(c.body)).chars(160)),
         }
 
 
@@ -674,6 +674,10 @@ def comment_withdraw(*, comment: Comment) -> Comment:
     return current
 
 
+# Who a privacy request from the command line is recorded as made by (not the reader).
+OPERATOR = "operator, command line"
+
+
 def comments_export(*, email: str, by: str = "reader") -> list[dict]:
     """Everything kept about the comments sent with an address (right of access)."""
     comments = list(Comment.objects.by_email(email).select_related("article"))
@@ -960,11 +964,11 @@ def _tell_newsroom(message: ReaderMessage) -> None:
                 "Say who handles it, then answer by mail: %(link)s\n"
             )
             % {
-                "name": message.name,
+                "name": isolated(message.name),
                 "email": message.email,
                 "story": message.article.title,
                 "kind": message.get_kind_display().lower(),
-                "body": message.body,
+                "body": isolated(message.body),
                 "link": link,
             },
         )

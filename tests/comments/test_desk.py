@@ -364,3 +364,18 @@ def test_the_count_per_section_in_sql_matches_the_orms():
         ("Export", 5),
         ("Port", 2),
     ]
+
+
+def test_a_name_that_reverses_text_is_isolated_on_the_page_in_the_queue_and_in_mail(moderator):
+    reversing = "Zoé\u202e moc.elpmaxe"  # U+202E: what follows it reads right to left
+    article = make_article()
+    make_comment(article, name=reversing)
+    submit(article, name=reversing, body="Un avis\u202e inversé.", email="z@example.org")
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert f"<bdi>{reversing}</bdi>" in page
+    assert f"<bdi>{reversing}</bdi>" in desk(moderator).get(QUEUE).content.decode()
+    moderators_digest()
+    outbox_send()
+    (digest,) = mail.outbox
+    assert f"\u2068{reversing}\u2069" in digest.body
+    assert "\u2068Un avis\u202e inversé.\u2069" in digest.body

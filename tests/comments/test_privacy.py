@@ -116,3 +116,15 @@ def test_the_reader_sees_downloads_and_erases_every_comment(moderator):
     comment_approve(comment=later, moderator=moderator)
     outbox_send()
     assert mail.outbox == []
+
+
+def test_an_erasure_from_the_command_line_is_recorded_as_the_operators():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_comment(email="lea@example.org")
+    call_command("comments_erase", "lea@example.org", stdout=StringIO())
+    call_command("comments_export", "lea@example.org", stdout=StringIO())
+    recorded = set(PrivacyRequest.objects.values_list("kind", "by"))
+    assert recorded == {("erase", "operator, command line"), ("export", "operator, command line")}

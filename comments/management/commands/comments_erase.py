@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.services import comments_erase
+from comments.services import OPERATOR, comments_erase
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        count = comments_erase(email=email)
+        count = comments_erase(email=email, by=OPERATOR)
         self.stdout.write(self.style.SUCCESS(f"{count} comment(s) anonymised."))

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.services import comments_export
+from comments.services import OPERATOR, comments_export
 
 
 class Command(BaseCommand):
@@ -12,4 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        self.stdout.write(json.dumps(comments_export(email=email), ensure_ascii=False, indent=2))
+        self.stdout.write(
+            json.dumps(comments_export(email=email, by=OPERATOR), ensure_ascii=False, indent=2)
+        )
