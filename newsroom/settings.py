@@ -298,6 +298,13 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# A public form takes no file (newsroom/uploads.py); the admin's uploads go on to Django's.
+FILE_UPLOAD_HANDLERS = [
+    "newsroom.uploads.NoFilesOutsideTheAdmin",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

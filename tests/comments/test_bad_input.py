@@ -4,6 +4,7 @@ import time
 from http import HTTPStatus
 from urllib.parse import quote
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +15,7 @@ from hypothesis.extra.django import TestCase
 
 from comments.forms import issue_token
 from comments.models import Comment
-from tests.factories import comment_data, make_article
+from tests.factories import comment_data, make_article, make_comment
 
 # Any code point, lone surrogates and control characters included.
 ANY_TEXT = st.text(st.characters(codec=None, categories=None), max_size=3500)
@@ -107,3 +108,26 @@ def test_replayed_submission_stores_one_comment(db):
     assert first.status_code == again.status_code == HTTPStatus.FOUND
     assert Comment.objects.count() == 1
     assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize("size", [10, 30 * 1024 * 1024])
+def test_a_file_sent_to_a_public_form_is_a_400_before_it_is_stored(db, client, size, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comments.models import Flag, ReaderMessage
+
+    article = make_article()
+    comment = make_comment(article)
+    attached = SimpleUploadedFile("x.bin", b"\0" * size)
+    posts = {
+        reverse("comments:post", kwargs={"slug": article.slug}): comment_data(article),
+        reverse("comments:flag", args=[comment.pk]): {"reason": "abusive"},
+        reverse("comments:write", args=[article.slug]): {"kind": "other", "body": "Bonjour"},
+    }
+    for url, data in posts.items():
+        attached.seek(0)
+        response = client.post(url, {**data, "attachment": attached})  # multipart
+        assert response.status_code == HTTPStatus.BAD_REQUEST, url
+        assert "trop grande" in response.content.decode()
+    assert Comment.objects.count() == 1
+    assert not Flag.objects.exists() and not ReaderMessage.objects.exists()
