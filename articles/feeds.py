@@ -45,9 +45,9 @@ class LatestStoriesFeed(Feed):
         )
 
     def item_title(self, article):
-        # Escaped as HTML here, and as XML by the feed: a reader that shows titles as HTML
-        # shows the text (Django's default item_title does the same).
-        return escape(article.title)
+        # Plain text, escaped once, by the feed's XML: a reader shows "R&D" as typed, where
+        # Django's default (escaped as HTML first) showed "R&amp;D".
+        return article.title
 
     def item_description(self, article):
         # Feed readers render descriptions as HTML: the standfirst goes in as text, and so
@@ -68,7 +68,7 @@ class LatestStoriesFeed(Feed):
         return max(article.updated_at, article.published_at)
 
     def item_author_name(self, article):
-        return escape(", ".join(article.byline)) or None
+        return ", ".join(article.byline) or None
 
     def item_categories(self, article):
         return [tag.name for tag in article.tag_list]

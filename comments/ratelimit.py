@@ -47,6 +47,19 @@ def allow(key: str, *, limit: int, window: int) -> bool:
     return previous * (1 - into / window) + count <= limit
 
 
+def exhausted(key: str, *, limit: int, window: int) -> bool:
+    """Whether the last `window` seconds already hold `limit` events for a key, so that the
+    next would be refused; counts nothing, and costs one cache read. False when the cache
+    is away (allow() then counts in the database)."""
+    number, into = divmod(time.time(), window)
+    keys = [f"ratelimit:{key}:{int(number)}", f"ratelimit:{key}:{int(number) - 1}"]
+    try:
+        counts = cache.get_many(keys)
+    except Exception:  # the cache away: the full check decides
+        return False
+    return counts.get(keys[1], 0) * (1 - into / window) + counts.get(keys[0], 0) >= limit
+
+
 def _allow_in_database(key: str, *, limit: int, window: int) -> bool:
     """The same limit, exact, in a table every process shares: while Redis is away."""
     from .models import RateLimitEvent

@@ -120,16 +120,31 @@ def held_by_rule(*, email: str, body: str, body_hash: str, among=None) -> tuple[
     return "", ""
 
 
+def _limit_key(kind: str, ip_address: str) -> str | None:
+    """What the submission limit counts for a client address (None: no limit for it)."""
+    if ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT:
+        return f"{kind}:{hash_ip(ip_address)}"
+    return None
+
+
+def submissions_exhausted(*, kind: str, ip_address: str) -> bool:
+    """Whether this address already sent COMMENT_RATE_LIMIT submissions of this kind in the
+    window: asked first, before the story, the form or the rules are read, so that a flood
+    of refused posts costs a worker one cache read each."""
+    key = _limit_key(kind, ip_address)
+    return key is not None and ratelimit.exhausted(
+        key, limit=settings.COMMENT_RATE_LIMIT, window=settings.COMMENT_RATE_WINDOW
+    )
+
+
 def _sent_before(model, kind: str, ip_address: str, submission_key: str | None):
     """What a reader's form finds before it is stored: TooManyComments past the rate limit
     (COMMENT_RATE_LIMIT per COMMENT_RATE_WINDOW and client address, counted per kind;
     no address, as from a command: no limit), or the row the same form already stored
     (a double click, a replay), else None."""
-    limited = ip_address and ip_address not in settings.COMMENT_RATE_LIMIT_EXEMPT
-    if limited and not ratelimit.allow(
-        f"{kind}:{hash_ip(ip_address)}",
-        limit=settings.COMMENT_RATE_LIMIT,
-        window=settings.COMMENT_RATE_WINDOW,
+    key = _limit_key(kind, ip_address)
+    if key is not None and not ratelimit.allow(
+        key, limit=settings.COMMENT_RATE_LIMIT, window=settings.COMMENT_RATE_WINDOW
     ):
         raise TooManyComments
     if submission_key:

@@ -4,6 +4,7 @@ import secrets
 from http import HTTPStatus
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
@@ -34,6 +35,7 @@ from .services import (
     comment_submit,
     message_send,
     submission_key,
+    submissions_exhausted,
 )
 
 MINE_SESSION_KEY = "comments.mine"
@@ -44,6 +46,8 @@ MINE_SESSION_SECONDS = 3600
 def post(request, slug):
     """Store a reader's comment and go back to the story; a comment that cannot be stored
     comes back on a page of its own, the form first, with what went wrong and the text."""
+    if submissions_exhausted(kind="comment", ip_address=client_network(request)):
+        return _too_many(request, slug)
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
@@ -73,6 +77,20 @@ def post(request, slug):
     response = redirect(article.get_absolute_url() + "#comments")
     remember_own_comment(request, response, comment)
     return response
+
+
+def _too_many(request, slug):
+    """An address past its limit, answered before the story, the form or the rules are
+    read (a flood of refused posts must not cost a worker what a page costs): the reader's
+    text comes back to copy, with the way back to the story."""
+    context = {
+        "message": TooManyComments().message,
+        "body": request.POST.get("body", ""),
+        "story_url": reverse("articles:detail", kwargs={"slug": slug}),
+    }
+    response = render(request, "comments/too_many.html", context, status=429)
+    response["Retry-After"] = str(settings.COMMENT_RATE_WINDOW)
+    return _private(response)
 
 
 def _form_page(request, article, form, status):

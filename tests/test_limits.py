@@ -2,7 +2,6 @@
 refused request leaves in the logs."""
 
 import logging
-import xml.etree.ElementTree as ET
 from datetime import datetime
 from http import HTTPStatus
 
@@ -12,11 +11,11 @@ from django.contrib.staticfiles import finders
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
-from django.utils.html import escape
 
 from articles.models import DailyReadings
 from comments import ratelimit
 from comments.models import Comment, RateLimitEvent
+from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +93,18 @@ def test_moderators_cannot_look_readers_up_by_address_hash(client):
     assert client.get(url, {"status__exact": "approved"}).status_code == HTTPStatus.OK
 
 
-def test_feed_titles_are_escaped_for_readers_that_render_html(client):
-    name = "</textarea><script>alert(1)</script>"
-    article = make_article(title="Une <b>histoire</b>")
+def test_feed_titles_reach_a_feed_reader_as_typed_escaped_once(client):
+    import feedparser
+
+    name = "</textarea><script>alert(1)</script> & Zoé"
+    article = make_article(title="Recherche & <b>développement</b>")
     make_comment(article, name=name)
-    comments = ET.fromstring(client.get(reverse("comments:feed", args=[article.slug])).content)
-    assert comments.find(".//item/title").text == escape(f"Commentaire de {name}")
-    stories = ET.fromstring(client.get(reverse("articles:feed_rss")).content)
-    assert stories.find(".//item/title").text == escape("Une <b>histoire</b>")
+    comments = feedparser.parse(client.get(reverse("comments:feed", args=[article.slug])).content)
+    assert comments.entries[0].title == f"Commentaire de {name}"
+    assert comments.entries[0].title_detail.type == "text/plain"  # never read as markup
+    for feed in ("articles:feed_rss", "articles:feed_atom"):
+        stories = feedparser.parse(client.get(reverse(feed)).content)
+        assert stories.entries[0].title == french("Recherche & <b>développement</b>")
 
 
 def test_a_refused_request_is_one_line_in_the_log(client, caplog):

@@ -211,6 +211,23 @@ def test_rate_limit_answers_429_and_stores_nothing_more(client, article, setting
     assert Comment.objects.count() == 5
 
 
+def test_past_the_limit_a_post_is_refused_before_the_story_or_the_form_is_read(
+    client, article, settings, django_assert_num_queries
+):
+    """A flood of refused posts costs a worker a cache read each, not a page's work."""
+    settings.COMMENT_RATE_LIMIT = 1
+    assert client.post(post_url(article), comment_data(article)).status_code == HTTPStatus.FOUND
+    flooder = Client()
+    with django_assert_num_queries(0):
+        response = flooder.post(post_url(article), comment_data(article, body="Encore <b>un</b>."))
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert response["Retry-After"] == str(settings.COMMENT_RATE_WINDOW)
+    html = response.content.decode()
+    assert "Encore &lt;b&gt;un&lt;/b&gt;.</textarea>" in html
+    assert f'href="{article.get_absolute_url()}#comment-form"' in html
+    assert Comment.objects.count() == 1
+
+
 def test_rate_limit_is_per_client_address(article, settings):
     settings.COMMENT_RATE_LIMIT = 1
     first = Client(REMOTE_ADDR="198.51.100.1")
