@@ -315,16 +315,6 @@ class ErasedAddress(models.Model):
         return self.email_hash[:12]
 
 
-class RateLimitEvent(models.Model):
-    """One counted event of a rate limit, kept here only while the shared cache is away."""
-
-    key = models.CharField(max_length=200, db_index=True)
-    at = models.DateTimeField()
-
-    def __str__(self):
-        return f"{self.key} {self.at:%H:%M:%S}"
-
-
 class BannedWord(models.Model):
     word = models.CharField(
         _("word or phrase"),

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsroom import ratelimit
 from newsroom.cache import story_changed
 from newsroom.text import fold_text, isolated
 
-from . import ratelimit
 from .links import follow_url, mine_url
 from .mail import mail_queue, send_soon
 from .models import (

@@ -64,7 +64,7 @@ class ResilientRedisCache(RedisCache):
     Reads return the default, writes report failure (add() returns False, so nothing that
     relies on add() as a "first time" test counts a duplicate), incr() raises ValueError as
     for a missing key. Callers that must keep a limit during an outage handle that
-    themselves (see comments.ratelimit).
+    themselves (see newsroom.ratelimit).
     """
 
     def __init__(self, server, params):

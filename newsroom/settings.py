@@ -175,6 +175,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: an address that failed this many logins, over any accounts, is locked
+# out for the same time (newsroom/lockout.py); only that address.
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "15"))
+AXES_HANDLER = "newsroom.lockout.AddressAwareHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_network"
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"

@@ -24,6 +24,7 @@ from django.utils.translation import get_language, get_language_info
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from newsroom import ratelimit
 from newsroom.http import client_network
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,6 @@ def security_txt(request):
 def csp_report(request):
     """Content-Security-Policy violations reported by browsers: logged, a few a minute per
     client at most, so a page stuck in a loop (or a flood) cannot fill the logs."""
-    from comments import ratelimit  # one mechanism for every limit
 
     if ratelimit.allow(f"csp:{client_network(request)}", limit=10, window=60):
         report = request.body[:2000].decode("utf-8", "replace")

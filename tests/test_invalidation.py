@@ -64,7 +64,7 @@ NEVER_ON_A_PUBLIC_PAGE = {
     "comments.OutgoingMail": "mail, never on a page",
     "comments.PrivacyRequest": "a record of readers' requests, admin only",
     "comments.ErasedAddress": "hashes of erased addresses, never shown",
-    "comments.RateLimitEvent": "the rate limit's counts",
+    "newsroom.RateLimitEvent": "the rate limit's counts",
     "comments.BannedWord": "a spam rule: read when a comment is sent",
     "comments.BlockedSender": "a spam rule: read when a comment is sent",
     "comments.Flag": "readers' reports: a comment leaves the page through Comment's status",

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import DailyReadings
-from comments import ratelimit
-from comments.models import Comment, RateLimitEvent
+from comments.models import Comment
+from newsroom import ratelimit
+from newsroom.models import RateLimitEvent
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_user
 

@@ -81,6 +81,25 @@ def test_lockout_does_not_stop_the_moderator_elsewhere_and_ends_after_the_cool_o
         assert login(attacker, "moderatrice", "correct horse battery staple").status_code == 302
 
 
+def test_password_spraying_from_one_address_is_locked_out_there_only(settings):
+    """Four wrong passwords on each of five accounts (never five on one): the address is
+    locked out across accounts; a colleague elsewhere still logs in."""
+    names = [f"redaction{n}" for n in range(5)]
+    for name in names:
+        make_user(name, is_staff=True)
+    sprayer = Client(REMOTE_ADDR="203.0.113.70")
+    answers = [login(sprayer, name, f"essai{n}").status_code for n in range(4) for name in names]
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert answers[: limit - 1] == [HTTPStatus.OK] * (limit - 1)
+    assert set(answers[limit:]) == {HTTPStatus.TOO_MANY_REQUESTS}
+    right = login(sprayer, "redaction0", "correct horse battery staple")
+    assert right.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    elsewhere = Client(REMOTE_ADDR="198.51.100.21")
+    assert login(elsewhere, "redaction0", "correct horse battery staple").status_code == 302
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert login(sprayer, "redaction1", "correct horse battery staple").status_code == 302
+
+
 def request_from(remote, forwarded=None):
     meta = {"REMOTE_ADDR": remote}
     if forwarded is not None:

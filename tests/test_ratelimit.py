@@ -5,7 +5,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
-from comments import ratelimit
+from newsroom import ratelimit
 from tests.factories import comment_data, make_article
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""How often one client may do something: a sliding window counted in Django's cache
-(shared by every process with Redis), and in the database while the cache is away.
+"""How often one client may do something (send a comment, report one, fail a login, ask
+for a link): a sliding window counted in Django's cache (shared by every process with
+Redis), and in the database while the cache is away.
 
 The window slides: the count is this window's events plus the last window's, weighted by
 how much of it still lies within the last `window` seconds. Five comments at 20:09:58 and
@@ -62,7 +63,7 @@ def exhausted(key: str, *, limit: int, window: int) -> bool:
 
 def _allow_in_database(key: str, *, limit: int, window: int) -> bool:
     """The same limit, exact, in a table every process shares: while Redis is away."""
-    from .models import RateLimitEvent
+    from .models import RateLimitEvent  # the site-wide pieces' own table
 
     now = timezone.now()
     with transaction.atomic():
