@@ -114,7 +114,12 @@ def main():
     flush_redis(6)
     manage(env, "migrate", "--no-input")
     manage(env, "load_demo")
-    manage(env, "shell", "-c", "from comments.models import *; OutgoingMail.objects.all().delete()")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from newsroom.models import OutgoingMail; OutgoingMail.objects.all().delete()",
+    )
     conn = psycopg2.connect(PG + DATABASE)
     conn.autocommit = True
     with conn.cursor() as cur:

@@ -27,7 +27,6 @@ from .models import (
     Comment,
     Flag,
     ModerationLogEntry,
-    OutgoingMail,
     PrivacyRequest,
     ReaderMessage,
     waiting_first,
@@ -578,21 +577,6 @@ class CommentAdmin(admin.ModelAdmin):
         )
         context = {**(extra_context or {}), "can_answer": can_answer}
         return super().change_view(request, object_id, form_url, context)
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
-    """What the site mailed or will mail, for support: read only."""
-
-    list_display = ["subject", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = ["to", "subject", "body", "created_at", "sent_at", "attempts", "last_error"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PrivacyRequest)

@@ -6,6 +6,3 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "comments"
     verbose_name = _("Comments")
-
-    def ready(self):
-        from . import mail  # noqa: F401 (sends the outbox after each response)

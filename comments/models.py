@@ -250,35 +250,6 @@ class ModerationLogEntry(models.Model):
         return Comment.Status(self.to_status).label
 
 
-class OutgoingMail(models.Model):
-    """A mail to send: the outbox every mail of the site goes through. Stored with what
-    caused it (in the same transaction), sent after the response or by `send_outbox`;
-    a claim on it lapses, so a sender that died never leaves it unsent."""
-
-    to = models.JSONField(_("to"))
-    kind = models.CharField(max_length=20, blank=True, default="")
-    subject = models.CharField(_("subject"), max_length=200)
-    body = TextField(_("body"))
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [
-            models.Index(
-                fields=["created_at"], condition=models.Q(sent_at=None), name="outbox_unsent_idx"
-            )
-        ]
-        verbose_name = _("outgoing mail")
-        verbose_name_plural = _("outgoing mail")
-
-    def __str__(self):
-        return self.subject
-
-
 class PrivacyRequest(models.Model):
     """What a reader asked about their data, and what was done: for the data-protection
     officer. The address is kept only as a keyed hash, never the data itself."""

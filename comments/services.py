@@ -21,10 +21,11 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from newsroom import ratelimit
 from newsroom.cache import story_changed
+from newsroom.mail import mail_queue
+from newsroom.models import OutgoingMail
 from newsroom.text import fold_text, isolated
 
 from .links import follow_url, mine_url
-from .mail import mail_queue, send_soon
 from .models import (
     BannedWord,
     BlockedSender,
@@ -32,7 +33,6 @@ from .models import (
     ErasedAddress,
     Flag,
     ModerationLogEntry,
-    OutgoingMail,
     PrivacyRequest,
     ReaderMessage,
 )
@@ -259,7 +259,7 @@ def comment_submit(
             if trusted:
                 story_changed(article.pk)
             elif comment.status == Comment.Status.PENDING:
-                send_soon()  # the moderators' digest
+                digest_soon()
     except IntegrityError:
         if submission_key is None:
             raise
@@ -289,6 +289,17 @@ def is_trusted(*, article, email: str) -> bool:
 DIGEST_LOCK = "comments:digest:making"
 # Comments announced in one digest, at most: the others go in the next.
 DIGEST_MAX = 500
+
+
+def digest_soon() -> None:
+    """Have the job worker look at the moderators' digest once this transaction commits."""
+
+    def queue():
+        from .tasks import moderators_digest as job
+
+        job.enqueue()
+
+    transaction.on_commit(queue)
 
 
 def moderators_digest() -> int:
@@ -902,7 +913,7 @@ def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: s
             current.notified_at = None  # in the moderators' next digest
             current.save(update_fields=["status", "unreviewed", "notified_at"])
             story_changed(current.article_id)
-            send_soon()
+            digest_soon()
     except IntegrityError:  # the same reader's report, sent twice at once
         raise AlreadyFlagged from None
     return True

@@ -136,3 +136,80 @@ def staff_accounts_admin(site):
             )
 
     site.register(user_model, StaffAccountAdmin)
+
+
+def outbox_admin(site):
+    """Outgoing mail in the admin, for support: what went, what waits and why, and a way to
+    send again what failed (newsroom/mail.py never gives a mail up, but says so)."""
+    from django.contrib.messages import SUCCESS
+    from django.utils.translation import ngettext
+
+    from .mail import ALERT_AFTER, send_again
+    from .models import OutgoingMail
+
+    class FailingFilter(admin.SimpleListFilter):
+        title = _("state")
+        parameter_name = "state"
+
+        def lookups(self, request, model_admin):
+            return [
+                ("waiting", _("Not sent yet")),
+                ("failing", _("Failing (tried %(count)d times or more)") % {"count": ALERT_AFTER}),
+                ("sent", _("Sent")),
+            ]
+
+        def queryset(self, request, queryset):
+            if self.value() == "waiting":
+                return queryset.filter(sent_at=None)
+            if self.value() == "failing":
+                return queryset.filter(sent_at=None, attempts__gte=ALERT_AFTER)
+            if self.value() == "sent":
+                return queryset.exclude(sent_at=None)
+            return queryset
+
+    class OutgoingMailAdmin(admin.ModelAdmin):
+        list_display = [
+            "subject",
+            "created_at",
+            "sent_at",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+        ]
+        list_filter = [FailingFilter]
+        readonly_fields = [
+            "to",
+            "subject",
+            "body",
+            "created_at",
+            "sent_at",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+        ]
+        actions = ["send_now"]
+
+        def has_add_permission(self, request):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        def has_send_permission(self, request):
+            return request.user.has_perm("newsroom.view_outgoingmail")
+
+        @admin.action(description=_("Send again now"), permissions=["send"])
+        def send_now(self, request, queryset):
+            count = send_again(queryset)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d mail will be tried again in a moment.",
+                    "%(count)d mails will be tried again in a moment.",
+                    count,
+                )
+                % {"count": count},
+                SUCCESS,
+            )
+
+    site.register(OutgoingMail, OutgoingMailAdmin)

@@ -7,7 +7,7 @@ class NewsroomAdminConfig(AdminConfig):
 
 
 class NewsroomConfig(AppConfig):
-    """The site-wide pieces: its management commands (backup, restore)."""
+    """The site-wide pieces: the outbox, the rate limit, the job worker, backups."""
 
     name = "newsroom"
     verbose_name = "Newsroom"
@@ -15,6 +15,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from .admin import staff_accounts_admin
+        from .admin import outbox_admin, staff_accounts_admin
 
         staff_accounts_admin(admin.site)
+        outbox_admin(admin.site)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "newsroom.apps.NewsroomConfig",
@@ -124,6 +126,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default: the web server and the job worker share the file. Readers never
+    # wait on a writer (WAL), and a writer waits its turn rather than failing.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 # A PostgreSQL read replica for the pages every reader shares (newsroom/replica.py,
 # docs/scaling.md): they read there, except for REPLICA_LAG_SECONDS after a change readers
 # must see. Everything else reads and writes on the primary.
@@ -301,6 +307,25 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background jobs: Django's Tasks API (the django-tasks backport) with its database backend,
+# run by `manage.py worker` (which ./dev serve starts): mail never goes from a web worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The periodic jobs, queued by the worker itself: job → every so many seconds.
+TASK_SCHEDULE = {
+    "newsroom.tasks.send_mail": 60,  # what waited (a mail server that was down)
+    "comments.tasks.moderators_digest": 60,  # it waits COMMENT_DIGEST_MINUTES itself
+    "comments.tasks.purge": 24 * 3600,
+    "articles.tasks.purge_bin": 24 * 3600,
+    "articles.tasks.fold_readings": 24 * 3600,
+    "newsroom.tasks.prune_results": 24 * 3600,
+}
+TASK_SCHEDULE_CHECK_SECONDS = 15
+# Nightly backups, kept BACKUP_KEEP_DAYS, when BACKUP_DIR is set (PostgreSQL: pg_dump).
+BACKUP_DIR = env("BACKUP_DIR")
+BACKUP_KEEP_DAYS = int(env("BACKUP_KEEP_DAYS", "14"))
+if BACKUP_DIR:
+    TASK_SCHEDULE["newsroom.tasks.backup"] = 24 * 3600
 
 # A public form takes no file (newsroom/uploads.py); the admin's uploads go on to Django's.
 FILE_UPLOAD_HANDLERS = [

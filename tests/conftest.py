@@ -13,6 +13,16 @@ def memory_cache():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def jobs_at_once():
+    """Background jobs run as they are queued (once the transaction commits): a test sees
+    the mail a request queued as a reader would, soon after. tests/test_worker.py runs the
+    database backend and its worker."""
+    backend = "django_tasks.backends.immediate.ImmediateBackend"
+    with override_settings(TASKS={"default": {"BACKEND": backend}}):
+        yield
+
+
 @pytest.fixture
 def file_cache(tmp_path):
     """The embedded default's file cache, which every process of the site shares."""

@@ -15,8 +15,9 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, OutgoingMail
+from comments.models import Comment
 from comments.services import ModerationConflict, comment_approve, comment_reject
+from newsroom.models import OutgoingMail
 from tests.factories import comment_data, image_upload, make_article, make_comment
 
 pytestmark = pytest.mark.django_db

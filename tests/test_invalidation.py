@@ -61,7 +61,7 @@ NEVER_ON_A_PUBLIC_PAGE = {
     "articles.DeletedArticle": "the bin: a proxy of Article, restored through the table",
     "articles.DailyReadings": "readings move 'most read', which is cached for a minute by design",
     "comments.ModerationLogEntry": "the moderators' log, admin only",
-    "comments.OutgoingMail": "mail, never on a page",
+    "newsroom.OutgoingMail": "mail, never on a page",
     "comments.PrivacyRequest": "a record of readers' requests, admin only",
     "comments.ErasedAddress": "hashes of erased addresses, never shown",
     "newsroom.RateLimitEvent": "the rate limit's counts",

@@ -20,8 +20,8 @@ from reversion.models import Version
 
 from articles.models import Article, BodyImage, Correction, DailyReadings
 from articles.services import article_save, body_image_delete, body_image_save, correction_add
-from comments.mail import outbox_send
 from comments.services import comment_submit, moderators_digest
+from newsroom.mail import outbox_send
 from newsroom.typography import french
 from tests.factories import image_upload, make_article, make_tag, make_user
 from tests.forms import rendered_form

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from articles.services import tag_save
 from comments.links import follow_url
-from comments.mail import outbox_send
-from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry, OutgoingMail
+from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry
 from comments.services import comment_approve, comment_reject, comment_submit, moderators_digest
+from newsroom.mail import outbox_send
+from newsroom.models import OutgoingMail
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
 from tests.forms import rendered_form

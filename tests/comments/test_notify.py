@@ -6,10 +6,10 @@ from django.core import mail
 from django.utils import timezone
 
 from comments.links import follow_url
-from comments.mail import outbox_send
 from comments.models import BlockedSender, Comment
 from comments.services import comment_approve
 from comments.templatetags.comments_tags import moderation_delay
+from newsroom.mail import outbox_send
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.mail import outbox_send
 from comments.models import Comment, PrivacyRequest
 from comments.services import comment_approve
+from newsroom.mail import outbox_send
 from tests.factories import make_article, make_comment
 from tests.forms import rendered_form
 

@@ -8,9 +8,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from comments.mail import outbox_send
 from comments.models import Comment
 from comments.services import comment_answer, comment_approve
+from newsroom.mail import outbox_send
 from newsroom.typography import french
 from tests.factories import comment_data, make_article, make_comment, make_user
 from tests.forms import rendered_form

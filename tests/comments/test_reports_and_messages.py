@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.forms import issue_token
-from comments.mail import outbox_send
 from comments.models import BannedWord, Comment, Flag, ModerationLogEntry, ReaderMessage
 from comments.services import comment_approve, comments_erase, comments_purge
+from newsroom.mail import outbox_send
 from newsroom.typography import french
 from tests.factories import make_article, make_comment, make_user
 from tests.forms import rendered_form

@@ -1,3 +1,3 @@
-"""The old name of send_outbox, kept so schedules written for it keep working."""
+"""The oldest name of send_outbox, kept so schedules written for it keep working."""
 
-from .send_outbox import Command  # noqa: F401
+from newsroom.management.commands.send_outbox import Command  # noqa: F401
