@@ -1,13 +1,38 @@
-"""Django's Redis cache, made to degrade instead of failing when Redis is away."""
+"""Django's Redis cache, made to degrade instead of failing when Redis is away or hangs.
+
+A Redis that refuses connections fails fast; one that accepts them and never answers
+(paused, overloaded, a half-open connection) costs each call its socket timeout. So the
+first failure opens a circuit breaker (pybreaker) shared by the whole process: for
+REDIS_RETRY_SECONDS every cache call is a miss at once, without touching the network; then
+one call tries Redis again, and its answer closes the breaker. A stalled Redis costs a
+reader one timeout (half a second), once per process and period, not one per cache call.
+
+Django's own backend rather than django-redis: with IGNORE_EXCEPTIONS, django-redis turns
+each failure into a miss, but still waits out the timeout on every call (and its misses
+answer incr() with None, which the rate limit would count as a number).
+"""
 
 import functools
 import logging
 import time
 
+import pybreaker
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
+# A failure is a Redis error; a missing key (incr's ValueError) is an answer.
+BREAKER = pybreaker.CircuitBreaker(
+    fail_max=1,
+    reset_timeout=getattr(settings, "REDIS_RETRY_SECONDS", 10),
+    exclude=[lambda error: not isinstance(error, RedisError)],
+    name="redis",
+)
+# No retry inside a call: the breaker is the retry, a few seconds later.
+NO_RETRY = Retry(NoBackoff(), 0)
 _LOG_EVERY = 60  # seconds between two "Redis is down" log lines
 _last_logged = 0.0
 
@@ -27,8 +52,8 @@ def _degrades(on_error):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
             try:
-                return getattr(RedisCache, method.__name__)(self, *args, **kwargs)
-            except RedisError as error:
+                return BREAKER.call(getattr(RedisCache, method.__name__), self, *args, **kwargs)
+            except (RedisError, pybreaker.CircuitBreakerError) as error:
                 _log_outage(method.__name__, error)
                 return on_error(*args, **kwargs)
 
@@ -68,6 +93,7 @@ class ResilientRedisCache(RedisCache):
     """
 
     def __init__(self, server, params):
+        params = {**params, "OPTIONS": {"retry": NO_RETRY, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._class = _ReusedClient
 

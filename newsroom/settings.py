@@ -151,13 +151,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 REDIS_URL = env("REDIS_URL")
+REDIS_RETRY_SECONDS = int(env("REDIS_RETRY_SECONDS", "10"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.rediscache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
-            # A Redis that does not answer costs a page a fraction of a second, not a minute.
+            # A Redis that does not answer costs a page a fraction of a second, not a minute,
+            # once: then it is skipped for REDIS_RETRY_SECONDS (newsroom/rediscache.py).
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }

@@ -1,6 +1,5 @@
 import errno
 import logging
-import socket
 import threading
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -19,6 +18,7 @@ from comments.models import Comment
 from comments.services import ModerationConflict, comment_approve, comment_reject
 from newsroom.models import OutgoingMail
 from tests.factories import comment_data, image_upload, make_article, make_comment
+from tests.servers import HangingServer
 
 pytestmark = pytest.mark.django_db
 
@@ -80,51 +80,35 @@ def test_reading_pages_answer_503_while_database_is_down_then_recover(monkeypatc
 
 
 @pytest.fixture
-def hanging_smtp_server():
-    """A mail server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
+def hanging_server():
+    server = HangingServer()
+    yield server
     server.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hanging_mail_server_keeps_the_comment_and_thanks_the_reader(
-    settings, hanging_smtp_server, caplog
-):
-    """Real commits: the alert is sent after the response, and fails there, not before."""
+def test_a_hanging_mail_server_never_holds_a_web_worker(settings, hanging_server, caplog):
+    """Real commits, the jobs in the database as in production: the request queues the
+    moderators' alert and never connects to the mail server; the worker does, fails after
+    EMAIL_TIMEOUT, and the mail waits for its next try."""
     from tests.factories import make_user
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_user("veille", group="Moderators", email="veille@newsroom.example")
     article = make_article()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", hanging_smtp_server
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", hanging_server.port
     settings.EMAIL_TIMEOUT = 1
-    with caplog.at_level(logging.WARNING):
-        response = Client().post(post_url(article), comment_data(article), follow=True)
+    response = Client().post(post_url(article), comment_data(article), follow=True)
     assert "Merci pour votre commentaire" in response.content.decode()
     assert Comment.objects.filter(status="pending").count() == 1
+    assert hanging_server.accepted == []  # the web worker never called the mail server
+    with caplog.at_level(logging.WARNING):
+        call_command("worker", once=True, stdout=StringIO())
+    assert len(hanging_server.accepted) == 1
     assert "Could not send mail" in caplog.text
     queued = OutgoingMail.objects.get()
-    assert queued.sent_at is None and queued.attempts >= 1
+    assert queued.sent_at is None and queued.attempts == 1 and queued.next_attempt_at
 
 
 def test_a_queued_alert_is_sent_once_by_the_scheduled_job(moderator):
@@ -139,15 +123,55 @@ def test_a_queued_alert_is_sent_once_by_the_scheduled_job(moderator):
     assert comment.body in mail.outbox[0].body
 
 
-def test_pages_and_comments_work_while_redis_is_down(settings):
+@pytest.fixture
+def breaker_closed():
+    """The process's Redis breaker, closed before and after: tests do not share an outage."""
+    from newsroom.rediscache import BREAKER
+
+    BREAKER.close()
+    yield BREAKER
+    BREAKER.close()
+
+
+def redis_at(settings, port, timeout=0.2):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.rediscache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         },
     }
+
+
+def test_a_hanging_redis_costs_one_timeout_then_is_skipped_until_it_answers(
+    settings, hanging_server, breaker_closed
+):
+    """A Redis that accepts connections and never answers: the first cache call waits its
+    timeout and opens the breaker; the pages after it never touch the network; once the
+    breaker's time is up, one call tries Redis again."""
+    import time_machine
+    from django.utils import timezone
+
+    redis_at(settings, hanging_server.port)
+    article = make_article()
+    client = Client(raise_request_exception=True)
+    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.OK
+    assert breaker_closed.current_state == "open"
+    tried = len(hanging_server.accepted)
+    assert tried == 1
+    for _ in range(3):
+        assert client.get(article.get_absolute_url()).status_code == HTTPStatus.OK
+        assert client.get("/").status_code == HTTPStatus.OK
+    assert len(hanging_server.accepted) == tried  # skipped: no connection, no wait
+    later = timezone.now() + timezone.timedelta(seconds=settings.REDIS_RETRY_SECONDS + 1)
+    with time_machine.travel(later):
+        assert client.get("/").status_code == HTTPStatus.OK
+    assert len(hanging_server.accepted) > tried  # tried again, once its time was up
+
+
+def test_pages_and_comments_work_while_redis_is_down(settings, breaker_closed):
+    redis_at(settings, 1, timeout=0.1)
     settings.COMMENT_RATE_LIMIT = 2
     article = make_article()
     client = Client(raise_request_exception=True)
