@@ -78,3 +78,24 @@ def test_a_failed_job_shows_its_error_in_the_admin(settings, monkeypatch):
     page = admin.get(reverse("admin:django_tasks_database_dbtaskresult_change", args=[failed.pk]))
     assert page.status_code == HTTPStatus.OK
     assert "la base des lectures est verrouillée" in page.content.decode()
+
+
+def test_the_nightly_backup_keeps_its_days_and_always_the_newest(settings, tmp_path, monkeypatch):
+    from newsroom import tasks
+
+    settings.BACKUP_DIR, settings.BACKUP_KEEP_DAYS = str(tmp_path), 14
+    made = []
+
+    def backup(name, folder):  # the real one writes a dump; its folder is what counts here
+        path = tmp_path / timezone.now().strftime("newsroom-%Y%m%d-%H%M%S")
+        path.mkdir()
+        made.append(path)
+
+    monkeypatch.setattr(tasks, "call_command", backup)
+    for days_ago in (30, 15, 13):
+        with time_machine.travel(timezone.now() - timezone.timedelta(days=days_ago)):
+            tasks.backup.call()
+    # Each run counts from its own day: 13 days ago, the one of 30 days ago was 17 days old.
+    assert sorted(tmp_path.iterdir()) == [made[1], made[2]]
+    tasks.backup.call()
+    assert sorted(tmp_path.iterdir()) == [made[2], made[3]]  # 15 days old: gone
