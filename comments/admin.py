@@ -41,6 +41,7 @@ from .services import (
     comment_review,
     comment_undo,
     message_set_state,
+    sees_reader_addresses,
     sender_block,
 )
 
@@ -718,7 +719,24 @@ class ReaderMessageAdmin(admin.ModelAdmin):
             *(When(state=state, then=Value(i)) for i, state in enumerate(ReaderMessage.State)),
             output_field=IntegerField(),
         )
-        return super().get_queryset(request).alias(order=order).order_by("order", "-created_at")
+        messages_ = (
+            super().get_queryset(request).alias(order=order).order_by("order", "-created_at")
+        )
+        if sees_reader_addresses(request.user):
+            return messages_
+        # A journalist reads the messages about their own stories.
+        return messages_.filter(article__authors=request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if sees_reader_addresses(request.user):
+            return fields
+        return [field for field in fields if field != "email"]
+
+    def get_search_fields(self, request):
+        if sees_reader_addresses(request.user):
+            return self.search_fields
+        return [field for field in self.search_fields if field != "email"]
 
     def has_add_permission(self, request):
         return False  # readers write them, from the stories

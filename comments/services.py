@@ -962,42 +962,61 @@ def message_send(
     return message
 
 
-def message_recipients(article) -> list[str]:
+def sees_reader_addresses(user) -> bool:
+    """Whether a member of staff sees the address of a reader who wrote to the newsroom:
+    editors do (they answer); journalists read the message without it (data minimisation)."""
+    return user.has_perm("articles.see_all_drafts")
+
+
+def message_recipients(article) -> list:
     """Who reads a message about a story: its journalists with an address; else the
     editors (those who handle readers' messages and see every draft)."""
-    authors = [user.email for user in article.authors.filter(is_active=True) if user.email]
+    authors = [user for user in article.authors.filter(is_active=True) if user.email]
     if authors:
         return authors
     staff = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
     return sorted(
-        user.email
-        for user in staff
-        if user.has_perm("comments.change_readermessage")
-        and user.has_perm("articles.see_all_drafts")
+        (
+            user
+            for user in staff
+            if user.has_perm("comments.change_readermessage") and sees_reader_addresses(user)
+        ),
+        key=lambda user: user.email,
     )
 
 
 def _tell_newsroom(message: ReaderMessage) -> None:
+    """The message by mail to its recipients: the reader's address to those who see it."""
+    recipients = message_recipients(message.article)
     with translation.override(settings.LANGUAGE_CODE):
         link = settings.SITE_URL + reverse("admin:comments_readermessage_change", args=[message.pk])
-        mail_queue(
-            to=message_recipients(message.article),
-            kind="message",
-            subject=_("%(kind)s about “%(story)s”")
-            % {"kind": message.get_kind_display(), "story": message.article.title},
-            body=_(
+        values = {
+            "name": isolated(message.name),
+            "email": message.email,
+            "story": message.article.title,
+            "kind": message.get_kind_display().lower(),
+            "body": isolated(message.body),
+            "link": link,
+        }
+        subject = _("%(kind)s about “%(story)s”") % {
+            "kind": message.get_kind_display(),
+            "story": message.article.title,
+        }
+        with_address = [u.email for u in recipients if sees_reader_addresses(u)]
+        without = [u.email for u in recipients if not sees_reader_addresses(u)]
+        if with_address:
+            body = _(
                 "%(name)s <%(email)s> wrote about “%(story)s” (%(kind)s):\n\n%(body)s\n\n"
                 "Say who handles it, then answer by mail: %(link)s\n"
             )
-            % {
-                "name": isolated(message.name),
-                "email": message.email,
-                "story": message.article.title,
-                "kind": message.get_kind_display().lower(),
-                "body": isolated(message.body),
-                "link": link,
-            },
-        )
+            mail_queue(to=with_address, kind="message", subject=subject, body=body % values)
+        if without:
+            body = _(
+                "%(name)s wrote about “%(story)s” (%(kind)s):\n\n%(body)s\n\n"
+                "Say who handles it: %(link)s (an editor answers the reader, whose address "
+                "the editors see).\n"
+            )
+            mail_queue(to=without, kind="message", subject=subject, body=body % values)
 
 
 def message_set_state(*, message: ReaderMessage, state: str, by) -> ReaderMessage:

@@ -213,7 +213,9 @@ def test_a_reader_writes_to_the_storys_journalist_who_gets_a_mail(client):
     (sent,) = mail.outbox
     assert sent.to == ["plume@newsroom.example"]
     assert "Usine rouverte" in sent.subject
-    assert "cité\nest celui de 2023" in sent.body and "claire@example.org" in sent.body
+    assert "cité\nest celui de 2023" in sent.body
+    assert "claire@example.org" not in sent.body  # a journalist: the editors answer
+    assert "un rédacteur en chef répond" in sent.body
     assert reverse("admin:comments_readermessage_change", args=[message.pk]) in sent.body
     # Never published.
     assert "celui de 2023" not in Client().get(article.get_absolute_url()).content.decode()
@@ -226,6 +228,7 @@ def test_a_story_with_no_journalists_address_sends_the_message_to_the_editors(cl
     client.post(write_url(article), message_data(article))
     outbox_send()
     assert [m.to for m in mail.outbox] == [["chef@newsroom.example"]]
+    assert "claire@example.org" in mail.outbox[0].body  # an editor answers the reader
 
 
 @pytest.mark.parametrize(
@@ -275,28 +278,55 @@ def test_messages_are_rate_limited_with_the_text_kept(settings):
 
 
 def test_the_inbox_lists_messages_and_says_who_handles_them(journalist):
-    article = make_article(title="Port de commerce")
+    article = make_article(title="Port de commerce", authors=[journalist])
     message = ReaderMessage.objects.create(
         article=article, kind="question", name="Marc", email="marc@example.org", body="Quand ?"
     )
     desk = Client()
     desk.force_login(journalist)
     changelist = reverse("admin:comments_readermessage_changelist")
-    page = desk.get(changelist).content.decode()
-    assert "Port de commerce" in page and "Quand ?" in page
+    page = desk.get(changelist)
+    assert "Port de commerce" in page.content.decode() and "Quand ?" in page.content.decode()
     home = desk.get(reverse("admin:index")).content.decode()
     assert "1 nouveau message de lecteur" in home
-    response = desk.post(
-        changelist,
-        {"action": "mark_in_progress", "_selected_action": [message.pk]},
-    )
-    assert response.status_code == HTTPStatus.FOUND
+    form = rendered_form(page, "changelist-form")
+    form.update(action="mark_in_progress", _selected_action=[str(message.pk)])
+    assert form.submit(desk, "index").status_code == HTTPStatus.FOUND
     message.refresh_from_db()
     assert (message.state, message.handled_by) == ("in_progress", journalist)
     change = reverse("admin:comments_readermessage_change", args=[message.pk])
-    desk.post(change, {"state": "done"})
+    form = rendered_form(desk.get(change), "readermessage_form")
+    assert form.update(state="done").submit(desk).status_code == HTTPStatus.FOUND
     message.refresh_from_db()
     assert message.state == "done"
+
+
+def test_a_journalist_reads_messages_about_their_stories_without_the_readers_address(
+    journalist, editor
+):
+    mine = make_article(title="Port de commerce", authors=[journalist])
+    other = make_article(title="Usine de batteries")
+    for article, name in ((mine, "Marc"), (other, "Inès")):
+        ReaderMessage.objects.create(
+            article=article, kind="question", name=name, email=f"{name}@example.org", body="?"
+        )
+    changelist = reverse("admin:comments_readermessage_changelist")
+    desk = Client()
+    desk.force_login(journalist)
+    page = desk.get(changelist).content.decode()
+    assert "Port de commerce" in page and "Usine de batteries" not in page
+    mine_message = ReaderMessage.objects.get(article=mine)
+    detail = desk.get(reverse("admin:comments_readermessage_change", args=[mine_message.pk]))
+    assert "Marc" in detail.content.decode() and "Marc@example.org" not in detail.content.decode()
+    other_message = ReaderMessage.objects.get(article=other)
+    refused = desk.get(reverse("admin:comments_readermessage_change", args=[other_message.pk]))
+    assert refused.status_code in {HTTPStatus.FOUND, HTTPStatus.NOT_FOUND}
+    chief = Client()
+    chief.force_login(editor)
+    page = chief.get(changelist).content.decode()
+    assert "Port de commerce" in page and "Usine de batteries" in page
+    detail = chief.get(reverse("admin:comments_readermessage_change", args=[mine_message.pk]))
+    assert "Marc@example.org" in detail.content.decode()
 
 
 def test_moderators_do_not_read_the_newsrooms_mail(moderator):
