@@ -24,6 +24,16 @@ def jobs_at_once():
 
 
 @pytest.fixture
+def worker_in_tests(monkeypatch):
+    """The job worker run inside a test: it closes stale database connections between jobs,
+    as Django does between requests, which would close the test's own (Django's test client
+    skips that too)."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
+@pytest.fixture
 def file_cache(tmp_path):
     """The embedded default's file cache, which every process of the site shares."""
     backend = "django.core.cache.backends.filebased.FileBasedCache"

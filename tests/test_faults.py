@@ -87,7 +87,9 @@ def hanging_server():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_hanging_mail_server_never_holds_a_web_worker(settings, hanging_server, caplog):
+def test_a_hanging_mail_server_never_holds_a_web_worker(
+    settings, hanging_server, caplog, worker_in_tests
+):
     """Real commits, the jobs in the database as in production: the request queues the
     moderators' alert and never connects to the mail server; the worker does, fails after
     EMAIL_TIMEOUT, and the mail waits for its next try."""
@@ -111,7 +113,7 @@ def test_a_hanging_mail_server_never_holds_a_web_worker(settings, hanging_server
     assert queued.sent_at is None and queued.attempts == 1 and queued.next_attempt_at
 
 
-def test_a_queued_alert_is_sent_once_by_the_scheduled_job(moderator):
+def test_a_queued_alert_is_sent_once_by_the_scheduled_job(moderator, worker_in_tests):
     from comments.services import comment_submit
 
     comment = comment_submit(
