@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_tasks_db.apps import TasksAppConfig
 
 
 class NewsroomAdminConfig(AdminConfig):
@@ -19,3 +22,29 @@ class NewsroomConfig(AppConfig):
 
         staff_accounts_admin(admin.site)
         outbox_admin(admin.site)
+
+
+class JobsConfig(TasksAppConfig):
+    """django-tasks-db's jobs in the admin, under a name the newsroom reads."""
+
+    verbose_name = _("Background jobs")
+
+
+# django-tasks-db marks its admin's words for translation but ships no French: our
+# catalogue carries them.
+LIBRARY_WORDS = (
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("task path"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    gettext_noop("worker id"),
+    gettext_noop("args kwargs"),
+)

@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "reversion",
     "django_tasks",
-    "django_tasks_db",
+    "newsroom.apps.JobsConfig",  # django_tasks_db, named in French
     "crispy_forms",
     "crispy_bootstrap5",
     "newsroom.apps.NewsroomConfig",
