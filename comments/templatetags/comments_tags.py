@@ -18,6 +18,7 @@ from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
 from ..models import Comment, ReaderMessage
+from ..services import sees_reader_addresses
 
 register = template.Library()
 
@@ -185,9 +186,10 @@ def moderation_summary(context):
     user = context["request"].user
     summary = {}
     if user.has_perm("comments.view_readermessage"):
-        summary["new_messages"] = ReaderMessage.objects.filter(
-            state=ReaderMessage.State.NEW
-        ).count()
+        new = ReaderMessage.objects.filter(state=ReaderMessage.State.NEW)
+        if not sees_reader_addresses(user):  # a journalist: the messages on their stories
+            new = new.filter(article__authors=user)
+        summary["new_messages"] = new.count()
     summary["dashboard"] = user.has_perm("comments.view_dashboard")
     if user.has_perm("comments.moderate_comment"):
         pending = Comment.objects.pending()

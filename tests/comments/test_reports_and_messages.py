@@ -315,6 +315,7 @@ def test_a_journalist_reads_messages_about_their_stories_without_the_readers_add
     desk.force_login(journalist)
     page = desk.get(changelist).content.decode()
     assert "Port de commerce" in page and "Usine de batteries" not in page
+    assert "1 nouveau message de lecteur" in desk.get(reverse("admin:index")).content.decode()
     mine_message = ReaderMessage.objects.get(article=mine)
     detail = desk.get(reverse("admin:comments_readermessage_change", args=[mine_message.pk]))
     assert "Marc" in detail.content.decode() and "Marc@example.org" not in detail.content.decode()
