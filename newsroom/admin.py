@@ -33,6 +33,16 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = _("Newsroom")
     index_title = _("Stories, tags and comments")
 
+    def index(self, request, extra_context=None):
+        """The admin's home, with an alert for whoever reads the outbox when mail keeps
+        failing (newsroom/mail.py never gives a mail up)."""
+        extra_context = extra_context or {}
+        if request.user.has_perm("newsroom.view_outgoingmail"):
+            from .mail import failing
+
+            extra_context["failing_mail"] = failing().count()
+        return super().index(request, extra_context)
+
     def get_urls(self):
         from django.urls import path
 

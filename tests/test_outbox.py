@@ -83,6 +83,8 @@ def test_a_failing_mail_is_shown_in_the_admin_and_sent_again_from_there(outage):
     run_every_minute(90, start)
     admin = Client()
     admin.force_login(make_user("racine", is_superuser=True, is_staff=True))
+    home = admin.get(reverse("admin:index")).content.decode()
+    assert "1 mail n’a pas pu être envoyé après plusieurs essais." in home
     page = admin.get(reverse("admin:newsroom_outgoingmail_changelist"), {"state": "failing"})
     assert "Votre lien d’accès" in page.content.decode()
     form = rendered_form(page, "changelist-form")
