@@ -84,7 +84,6 @@ def _too_many(request, slug):
     read (a flood of refused posts must not cost a worker what a page costs): the reader's
     text comes back to copy, with the way back to the story."""
     context = {
-        "message": TooManyComments().message,
         "body": request.POST.get("body", ""),
         "story_url": reverse("articles:detail", kwargs={"slug": slug}),
     }

@@ -223,6 +223,7 @@ def test_past_the_limit_a_post_is_refused_before_the_story_or_the_form_is_read(
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert response["Retry-After"] == str(settings.COMMENT_RATE_WINDOW)
     html = response.content.decode()
+    assert "Attendez quelques minutes avant d’en envoyer un autre" in html
     assert "Encore &lt;b&gt;un&lt;/b&gt;.</textarea>" in html
     assert f'href="{article.get_absolute_url()}#comment-form"' in html
     assert Comment.objects.count() == 1
