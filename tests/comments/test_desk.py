@@ -262,7 +262,7 @@ def test_moderators_get_one_digest_every_few_minutes_for_their_sections(moderato
 def test_workers_finishing_together_send_one_digest(moderator, monkeypatch, settings):
     """Two processes look at the digest at the same moment (each after its response): one
     makes it, the other sends nothing, even with more waiting than one digest holds."""
-    monkeypatch.setattr("comments.services.DIGEST_MAX", 2)
+    monkeypatch.setattr("comments.services.digest.DIGEST_MAX", 2)
     # Jobs queued, not run: the comments below must not have their digest made already.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     article = make_article()

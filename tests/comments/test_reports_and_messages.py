@@ -104,7 +104,7 @@ def test_one_address_alone_does_not_take_a_comment_off_the_page(settings):
 def test_an_address_reporting_too_much_is_slowed(settings):
     comments = [make_comment(make_article()) for _ in range(3)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("comments.services.FLAGS_PER_HOUR", 2)
+        patch.setattr("comments.services.reports.FLAGS_PER_HOUR", 2)
         assert report_as_sent(reader("192.0.2.1"), comments[0]).status_code == HTTPStatus.OK
         assert report_as_sent(reader("192.0.2.1"), comments[1]).status_code == HTTPStatus.OK
         refused = report_as_sent(reader("192.0.2.1"), comments[2])
