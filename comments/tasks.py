@@ -1,23 +1,15 @@
-"""The comments' background jobs (run by `manage.py worker`): the moderators' digest, and
-the purge of what is kept only for a while."""
+"""The comments' periodic job (run by `manage.py worker`): the purge of what is kept only for
+a while. (The moderators' digest job is `comments.services.digest.digest_job`.)"""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django_tasks import task
 
-
-@task()
-def moderators_digest() -> int:
-    """Announce the waiting comments not yet announced, at most every COMMENT_DIGEST_MINUTES."""
-    from .services import moderators_digest as digest
-
-    return digest()
+from .services.privacy import comments_purge
 
 
 @task()
 def purge() -> list[int]:
     """Old rejected and spam comments deleted, old address hashes dropped."""
-    from .services import comments_purge
-
     return list(comments_purge(older_than=timedelta(days=settings.COMMENT_RETENTION_DAYS)))

@@ -1,6 +1,6 @@
 """The outbox: every mail the site sends (moderators' alerts, authors' notices, readers'
 access links) is queued here in the transaction that causes it, and sent by the job worker
-(newsroom/tasks.py), never by a web worker: a reader's or a moderator's click never waits
+(`send_mail` below), never by a web worker: a reader's or a moderator's click never waits
 on a mail server, even one that hangs.
 
 Each mail is claimed for CLAIM_SECONDS before it is sent and marked sent only once the
@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from .models import OutgoingMail
 
@@ -42,9 +43,18 @@ def mail_queue(*, to: list[str], subject: str, body: str, kind: str = "") -> Out
 
 
 def _wake_the_sender():
-    from .tasks import send_mail
-
     send_mail.enqueue()
+
+
+@task()
+def send_mail() -> int:
+    """The job worker's: send the mail that is due; how many went."""
+    sent = 0
+    while True:  # in batches, until nothing is left that can go now
+        batch = outbox_send(limit=100)
+        sent += batch
+        if batch < 100:
+            return sent
 
 
 def due():

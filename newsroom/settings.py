@@ -315,8 +315,8 @@ if not DEBUG:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The periodic jobs, queued by the worker itself: job → every so many seconds.
 TASK_SCHEDULE = {
-    "newsroom.tasks.send_mail": 60,  # what waited (a mail server that was down)
-    "comments.tasks.moderators_digest": 60,  # it waits COMMENT_DIGEST_MINUTES itself
+    "newsroom.mail.send_mail": 60,  # what waited (a mail server that was down)
+    "comments.services.digest.digest_job": 60,  # it waits COMMENT_DIGEST_MINUTES itself
     "comments.tasks.purge": 24 * 3600,
     "articles.tasks.purge_bin": 24 * 3600,
     "articles.tasks.fold_readings": 24 * 3600,

@@ -1,6 +1,6 @@
-"""The site-wide background jobs (Django's Tasks API, through the django-tasks backport; run
-by `manage.py worker`): sending the outbox, and the nightly backup. Each is idempotent: run
-twice, it does its work once."""
+"""The site-wide periodic jobs (Django's Tasks API, through the django-tasks backport; run by
+`manage.py worker`): the nightly backup and the pruning of old job results. (The outbox's
+sender is `newsroom.mail.send_mail`.) Each is idempotent: run twice, it does its work once."""
 
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -9,19 +9,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django_tasks import task
-
-
-@task()
-def send_mail() -> int:
-    """Send the outbox's mail that is due (newsroom/mail.py); how many went."""
-    from .mail import outbox_send
-
-    sent = 0
-    while True:  # in batches, until nothing is left that can go now
-        batch = outbox_send(limit=100)
-        sent += batch
-        if batch < 100:
-            return sent
 
 
 @task()

@@ -50,15 +50,15 @@ def test_a_web_request_queues_mail_and_the_worker_sends_it(
     assert Comment.objects.get().status == Comment.Status.PENDING
     call_command("worker", once=True, stdout=StringIO())
     assert [m.to for m in mail.outbox] == [["moderatrice@example.org"]]
-    assert DBTaskResult.objects.successful().filter(task_path__endswith="digest").exists()
+    assert DBTaskResult.objects.successful().filter(task_path__endswith="digest_job").exists()
 
 
 def test_the_schedule_queues_each_periodic_job_once_per_period(settings):
-    settings.TASK_SCHEDULE = {"newsroom.tasks.send_mail": 60, "comments.tasks.purge": 86400}
-    assert sorted(queue_what_is_due()) == ["comments.tasks.purge", "newsroom.tasks.send_mail"]
+    settings.TASK_SCHEDULE = {"newsroom.mail.send_mail": 60, "comments.tasks.purge": 86400}
+    assert sorted(queue_what_is_due()) == ["comments.tasks.purge", "newsroom.mail.send_mail"]
     assert queue_what_is_due() == []  # already queued in this period
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61)):
-        assert queue_what_is_due() == ["newsroom.tasks.send_mail"]
+        assert queue_what_is_due() == ["newsroom.mail.send_mail"]
 
 
 def test_a_failed_job_shows_its_error_in_the_admin(settings, monkeypatch):
@@ -67,7 +67,7 @@ def test_a_failed_job_shows_its_error_in_the_admin(settings, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("la base des lectures est verrouillée")
 
-    monkeypatch.setattr("articles.services.readings_compact", broken)
+    monkeypatch.setattr("articles.tasks.readings_compact", broken)
     from articles.tasks import fold_readings
 
     fold_readings.enqueue()

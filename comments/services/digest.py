@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from articles.models import Article
 from newsroom.mail import mail_queue
@@ -39,12 +40,13 @@ DIGEST_MAX = 500
 def digest_soon() -> None:
     """Have the job worker look at the moderators' digest once this transaction commits."""
 
-    def queue():
-        from ..tasks import moderators_digest as job
+    transaction.on_commit(digest_job.enqueue)
 
-        job.enqueue()
 
-    transaction.on_commit(queue)
+@task()
+def digest_job() -> int:
+    """The job worker's: the digest, when one is due (it waits COMMENT_DIGEST_MINUTES)."""
+    return moderators_digest()
 
 
 def moderators_digest() -> int:
