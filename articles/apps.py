@@ -4,18 +4,12 @@ from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
-def _user_saved(sender, instance, update_fields=None, **kwargs):
-    # A login only records its time; any other save may rename a byline (a former
-    # journalist's too: no longer staff, still signing their stories).
+def _byline_may_change(sender, instance, update_fields=None, **kwargs):
+    # A user saved (perhaps renamed: a former journalist too, no longer staff but still
+    # signing) or about to be deleted (before the byline rows go: their stories are found
+    # through them). A login only records its time.
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    from .services import author_renamed
-
-    author_renamed(user=instance)
-
-
-def _user_deleted(sender, instance, **kwargs):
-    # Before the byline rows go with the user: their stories are found through them.
     from .services import author_renamed
 
     author_renamed(user=instance)
@@ -29,7 +23,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Users belong to django.contrib.auth, whose admin saves and deletes them: receivers
         # are the one place that hears a journalist renamed or gone.
-        post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline")
+        post_save.connect(
+            _byline_may_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline"
+        )
         pre_delete.connect(
-            _user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline-gone"
+            _byline_may_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="byline-gone"
         )

@@ -719,13 +719,8 @@ class ReaderMessageAdmin(admin.ModelAdmin):
             *(When(state=state, then=Value(i)) for i, state in enumerate(ReaderMessage.State)),
             output_field=IntegerField(),
         )
-        messages_ = (
-            super().get_queryset(request).alias(order=order).order_by("order", "-created_at")
-        )
-        if sees_reader_addresses(request.user):
-            return messages_
-        # A journalist reads the messages about their own stories.
-        return messages_.filter(article__authors=request.user)
+        messages_ = super().get_queryset(request).for_staff(request.user)
+        return messages_.alias(order=order).order_by("order", "-created_at")
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -24,6 +24,19 @@ class ByAddressQuerySet(models.QuerySet):
         return self.alias(address=Lower("email")).filter(address=email.strip().lower())
 
 
+def sees_reader_addresses(user) -> bool:
+    """Whether a member of staff sees the address of a reader who wrote to the newsroom, and
+    every such message: editors do (they answer); a journalist reads those about their own
+    stories, without the address (data minimisation)."""
+    return user.has_perm("articles.see_all_drafts")
+
+
+class ReaderMessageQuerySet(ByAddressQuerySet):
+    def for_staff(self, user):
+        """The messages a member of staff reads (sees_reader_addresses)."""
+        return self if sees_reader_addresses(user) else self.filter(article__authors=user)
+
+
 class CommentQuerySet(ByAddressQuerySet):
     def approved(self):
         """Comments a moderator let through: the only ones readers see and count."""
@@ -407,7 +420,7 @@ class ReaderMessage(models.Model):
     )
     handled_at = models.DateTimeField(_("last change"), null=True, blank=True)
 
-    objects = ByAddressQuerySet.as_manager()
+    objects = ReaderMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

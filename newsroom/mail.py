@@ -38,12 +38,8 @@ def mail_queue(*, to: list[str], subject: str, body: str, kind: str = "") -> Out
     # Mail headers: no line break may survive in a subject.
     subject = re.sub(r"[\r\n\t ]+", " ", subject).strip()[:200]
     mail = OutgoingMail.objects.create(to=to, subject=subject, body=body, kind=kind)
-    transaction.on_commit(_wake_the_sender)
+    transaction.on_commit(send_mail.enqueue)
     return mail
-
-
-def _wake_the_sender():
-    send_mail.enqueue()
 
 
 @task()
@@ -125,7 +121,7 @@ def send_again(mails) -> int:
     """Try these mails again at the next run, as if new; return how many."""
     count = mails.filter(sent_at=None).update(next_attempt_at=None, claimed_until=None)
     if count:
-        transaction.on_commit(_wake_the_sender)
+        transaction.on_commit(send_mail.enqueue)
     return count
 
 

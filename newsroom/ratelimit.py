@@ -34,31 +34,38 @@ def _count(bucket: str, window: int) -> int:
             raise CacheUnavailable from None
 
 
+def _buckets(key: str, window: int) -> tuple[str, str, float]:
+    """This window's bucket, the last one's, and how much of the last one still counts."""
+    number, into = divmod(time.time(), window)
+    return (
+        f"ratelimit:{key}:{int(number)}",
+        f"ratelimit:{key}:{int(number) - 1}",
+        1 - into / window,
+    )
+
+
 def allow(key: str, *, limit: int, window: int) -> bool:
     """Count one more event for a key; False once the last `window` seconds hold more than
     `limit` of them."""
-    now = time.time()
-    number, into = divmod(now, window)
+    current, last, weight = _buckets(key, window)
     try:
-        count = _count(f"ratelimit:{key}:{int(number)}", window)
+        count = _count(current, window)
     except CacheUnavailable:
         logger.warning("Shared cache unavailable: rate limit %s counted in the database", key)
         return _allow_in_database(key, limit=limit, window=window)
-    previous = cache.get(f"ratelimit:{key}:{int(number) - 1}") or 0
-    return previous * (1 - into / window) + count <= limit
+    return (cache.get(last) or 0) * weight + count <= limit
 
 
 def exhausted(key: str, *, limit: int, window: int) -> bool:
     """Whether the last `window` seconds already hold `limit` events for a key, so that the
     next would be refused; counts nothing, and costs one cache read. False when the cache
     is away (allow() then counts in the database)."""
-    number, into = divmod(time.time(), window)
-    keys = [f"ratelimit:{key}:{int(number)}", f"ratelimit:{key}:{int(number) - 1}"]
+    current, last, weight = _buckets(key, window)
     try:
-        counts = cache.get_many(keys)
+        counts = cache.get_many([current, last])
     except Exception:  # the cache away: the full check decides
         return False
-    return counts.get(keys[1], 0) * (1 - into / window) + counts.get(keys[0], 0) >= limit
+    return counts.get(last, 0) * weight + counts.get(current, 0) >= limit
 
 
 def _allow_in_database(key: str, *, limit: int, window: int) -> bool:

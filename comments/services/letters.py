@@ -13,6 +13,7 @@ from newsroom.text import isolated
 
 from ..models import (
     ReaderMessage,
+    sees_reader_addresses,
 )
 from .rules import _body_hash, hash_ip, held_by_rule
 from .submit import _sent_before
@@ -59,12 +60,6 @@ def message_send(
             raise
         return ReaderMessage.objects.get(submission_key=submission_key)
     return message
-
-
-def sees_reader_addresses(user) -> bool:
-    """Whether a member of staff sees the address of a reader who wrote to the newsroom:
-    editors do (they answer); journalists read the message without it (data minimisation)."""
-    return user.has_perm("articles.see_all_drafts")
 
 
 def message_recipients(article) -> list:

@@ -59,16 +59,16 @@ def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: s
             if current.flags.filter(reader_hash=reader).exists():
                 raise AlreadyFlagged
             Flag.objects.create(comment=current, reason=reason, reader_hash=reader, ip_hash=address)
-            open_flags = list(current.flags.filter(cleared=False).values_list("reason", "ip_hash"))
+            open_flags = current.flags.filter(cleared=False).values_list("reason", "ip_hash")
+            reasons_given = [reason for reason, _ip in open_flags]
             # Readers behind one address (an office, a mobile carrier) each report, and the
             # moderators see every report; but one address alone (a reader clearing their
             # cookies) does not take a comment off the page, unless one report is enough.
             threshold = settings.COMMENT_FLAG_THRESHOLD
             addresses = len({ip for _reason, ip in open_flags})
-            if len(open_flags) < threshold or addresses < min(2, threshold):
+            if len(reasons_given) < threshold or addresses < min(2, threshold):
                 return False
-            open_flags = [reason for reason, _ip in open_flags]
-            reasons = ", ".join(sorted({str(Flag.Reason(value).label) for value in open_flags}))
+            reasons = ", ".join(sorted({str(Flag.Reason(v).label) for v in reasons_given}))
             ModerationLogEntry.objects.create(
                 comment=current,
                 from_status=current.status,
@@ -76,9 +76,9 @@ def comment_flag(*, comment: Comment, reason: str, reader_id: str, ip_address: s
                 note=ngettext(
                     "back to the queue: reported by %(count)d reader (%(reasons)s)",
                     "back to the queue: reported by %(count)d readers (%(reasons)s)",
-                    len(open_flags),
+                    len(reasons_given),
                 )
-                % {"count": len(open_flags), "reasons": reasons},
+                % {"count": len(reasons_given), "reasons": reasons},
             )
             current.status = Comment.Status.PENDING
             current.unreviewed = False

@@ -18,7 +18,6 @@ from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
 from ..models import Comment, ReaderMessage
-from ..services import sees_reader_addresses
 
 register = template.Library()
 
@@ -186,9 +185,7 @@ def moderation_summary(context):
     user = context["request"].user
     summary = {}
     if user.has_perm("comments.view_readermessage"):
-        new = ReaderMessage.objects.filter(state=ReaderMessage.State.NEW)
-        if not sees_reader_addresses(user):  # a journalist: the messages on their stories
-            new = new.filter(article__authors=user)
+        new = ReaderMessage.objects.for_staff(user).filter(state=ReaderMessage.State.NEW)
         summary["new_messages"] = new.count()
     summary["dashboard"] = user.has_perm("comments.view_dashboard")
     if user.has_perm("comments.moderate_comment"):
