@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, IntegerField, Sum, When
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -49,36 +49,10 @@ logger = logging.getLogger(__name__)
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "premoderation", "comments_close_days"]
+    list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["moderators"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "description"]}),
-        (
-            _("Comments in this section"),
-            {
-                "fields": [
-                    "premoderation",
-                    "trusted_after",
-                    "comments_close_days",
-                    "moderators",
-                ]
-            },
-        ),
-    ]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "moderators":
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(
-                    Q(is_superuser=True) | Q(groups__permissions__codename="moderate_comment"),
-                    is_active=True,
-                )
-                .distinct()
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    fields = ["name", "slug", "description"]
 
     def save_model(self, request, obj, form, change):
         tag_save(tag=obj)

@@ -51,39 +51,9 @@ def fold_slug(text, max_length=200):
 
 
 class Tag(models.Model):
-    class Premoderation(models.TextChoices):
-        ALL = "all", _("Every comment waits for a moderator")
-        TRUSTED = "trusted", _("Regular commenters are published at once")
-
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = TextField(_("description"), max_length=500, blank=True)
-    # The section's comment policy; a story with several tags takes the strictest of each.
-    premoderation = models.CharField(
-        _("who is moderated first"),
-        max_length=10,
-        choices=Premoderation.choices,
-        default=Premoderation.ALL,
-        help_text=_(
-            "Regular commenters: at least “trusted after” comments published under their "
-            "address, none refused in the last 90 days. Their comments are published at once "
-            "and listed for a later look; a banned word still holds them."
-        ),
-    )
-    trusted_after = models.PositiveSmallIntegerField(_("trusted after"), default=3)
-    comments_close_days = models.PositiveSmallIntegerField(
-        _("comments close after (days)"),
-        null=True,
-        blank=True,
-        help_text=_("Days after publication; empty: comments stay open."),
-    )
-    moderators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="moderated_tags",
-        verbose_name=_("moderators told of its comments"),
-        help_text=_("Empty: every moderator is told."),
-    )
 
     objects = TagQuerySet.as_manager()
 
@@ -200,8 +170,6 @@ class Article(models.Model):
     comments_open = models.BooleanField(_("comments open"), default=True)
     # Counts the saves: a form opened before the last one cannot overwrite it.
     edit_version = models.PositiveIntegerField(default=0)
-    # When comments close, from its sections' policies (articles.services.article_save).
-    comments_close_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Deleted stories wait in the bin for STORY_BIN_DAYS, restorable, then go for good.
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -325,12 +293,6 @@ class Article(models.Model):
     def correction_list(self) -> list:
         """Its public corrections and updates, oldest first."""
         return list(self.corrections.all())
-
-    @property
-    def accepts_comments(self):
-        """Comments open, and the sections' closing time (if any) not passed."""
-        closes = self.comments_close_at
-        return self.comments_open and (closes is None or timezone.now() < closes)
 
     @property
     def is_revised(self):

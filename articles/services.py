@@ -3,7 +3,6 @@ these, and each one that changes a public page ends by saying so (newsroom.cache
 
 import random
 from contextlib import contextmanager
-from datetime import timedelta
 
 import reversion
 from django.core.cache import cache
@@ -92,7 +91,6 @@ def article_save(
                 article.image_crops = new_crops
                 Article.objects.filter(pk=article.pk).update(image_crops=new_crops)
             index_story(article)
-            _set_comment_closing(article)
             story_changed(article.pk)
     except Exception:
         delete_renditions(new_renditions)
@@ -105,14 +103,6 @@ def article_save(
         article.__dict__.pop(name, None)
     article.mark_saved()
     return article
-
-
-def _set_comment_closing(article):
-    """When comments close: the earliest of its sections' closing delays after publication."""
-    days = [t.comments_close_days for t in article.tags.all() if t.comments_close_days]
-    closes = article.published_at + timedelta(days=min(days)) if days else None
-    Article.objects.filter(pk=article.pk).update(comments_close_at=closes)
-    article.comments_close_at = closes
 
 
 def article_publish(*, article: Article, user=None) -> Article:
@@ -245,20 +235,19 @@ def tag_save(*, tag: Tag) -> Tag:
         tag.save()
         for article in tag.articles.all():
             index_story(article)
-            _set_comment_closing(article)
             story_changed(article.pk)
         site_changed()
     return tag
 
 
 def tag_delete(*, tag: Tag) -> None:
-    """Delete a tag: its stories lose it, and its comment policy (their closing date)."""
+    """Delete a tag: its stories lose it (and, by the database, whatever other apps keep
+    about the tag, such as its comment policy)."""
     with transaction.atomic():
         articles = list(tag.articles.all())
         tag.delete()
         for article in articles:
             index_story(article)
-            _set_comment_closing(article)
             story_changed(article.pk)
         site_changed()
 

@@ -62,9 +62,7 @@ def own_comments_part(request, slug):
         lambda: (
             Article.objects.published()
             .filter(slug=slug)
-            .only(
-                "slug", "language", "comments_open", "comments_close_at", "status", "published_at"
-            )
+            .only("slug", "language", "comments_open", "status", "published_at")
             .first()
         ),
         timeout=settings.PAGE_CACHE_SECONDS,

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.db.models.functions import Lower
@@ -29,6 +30,7 @@ from .models import (
     ModerationLogEntry,
     PrivacyRequest,
     ReaderMessage,
+    SectionPolicy,
     waiting_first,
 )
 from .services import (
@@ -41,6 +43,8 @@ from .services import (
     comment_review,
     comment_undo,
     message_set_state,
+    policy_delete,
+    policy_save,
     sees_reader_addresses,
     sender_block,
 )
@@ -597,6 +601,46 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SectionPolicy)
+class SectionPolicyAdmin(admin.ModelAdmin):
+    """Comments in a section: who waits for a moderator, when they close, who is told. A
+    section without a policy: every comment waits, comments stay open, everyone is told."""
+
+    list_display = ["tag", "premoderation", "trusted_after", "close_after_days"]
+    list_select_related = ["tag"]
+    search_fields = ["tag__name"]
+    filter_horizontal = ["moderators"]
+    fields = ["tag", "premoderation", "trusted_after", "close_after_days", "moderators"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["tag"] if obj else []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "moderators":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(is_superuser=True) | Q(groups__permissions__codename="moderate_comment"),
+                    is_active=True,
+                )
+                .distinct()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        policy_save(policy=obj, moderators=form.cleaned_data["moderators"])
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the moderators were saved with the policy (policy_save)
+
+    def delete_model(self, request, obj):
+        policy_delete(policy=obj)
+
+    def delete_queryset(self, request, queryset):
+        for policy in queryset:
+            policy_delete(policy=policy)
 
 
 @admin.register(BannedWord)

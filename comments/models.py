@@ -37,6 +37,58 @@ class ReaderMessageQuerySet(ByAddressQuerySet):
         return self if sees_reader_addresses(user) else self.filter(article__authors=user)
 
 
+class SectionPolicy(models.Model):
+    """How a section's stories take comments: who waits for a moderator, when comments
+    close, which moderators are told. A section without one: every comment waits, comments
+    stay open, every moderator is told. A story in several sections takes the strictest of
+    each (comments.policy.for_story); deleting the tag deletes its policy."""
+
+    class Premoderation(models.TextChoices):
+        ALL = "all", _("Every comment waits for a moderator")
+        TRUSTED = "trusted", _("Regular commenters are published at once")
+
+    tag = models.OneToOneField(
+        Tag,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="comment_policy",
+        verbose_name=_("section"),
+    )
+    premoderation = models.CharField(
+        _("who is moderated first"),
+        max_length=10,
+        choices=Premoderation.choices,
+        default=Premoderation.ALL,
+        help_text=_(
+            "Regular commenters: at least “trusted after” comments published under their "
+            "address, none refused in the last 90 days. Their comments are published at once "
+            "and listed for a later look; a banned word still holds them."
+        ),
+    )
+    trusted_after = models.PositiveSmallIntegerField(_("trusted after"), default=3)
+    close_after_days = models.PositiveSmallIntegerField(
+        _("comments close after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Days after publication; empty: comments stay open."),
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_sections",
+        verbose_name=_("moderators told of its comments"),
+        help_text=_("Empty: every moderator is told."),
+    )
+
+    class Meta:
+        ordering = ["tag__name"]
+        verbose_name = _("section's comment policy")
+        verbose_name_plural = _("sections' comment policies")
+
+    def __str__(self):
+        return str(self.tag)
+
+
 class CommentQuerySet(ByAddressQuerySet):
     def approved(self):
         """Comments a moderator let through: the only ones readers see and count."""

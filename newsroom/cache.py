@@ -131,11 +131,12 @@ def site_changed() -> None:
     _changed(SITE)
 
 
-def story_key(article) -> str:
+def story_key(article, *state) -> str:
     """What a story's own rendered parts are kept under: the story, its version, whether it
-    is live yet and takes comments still (both change with time, without any write)."""
-    state = f"{int(article.is_live)}{int(article.accepts_comments)}"
-    return f"story:{article.pk}:v{story_version(article.pk)}:{state}"
+    is live yet (which changes with time, without any write), and what else the caller's
+    part depends on that time changes (whether it takes comments still)."""
+    parts = "".join(str(int(part)) for part in (article.is_live, *state))
+    return f"story:{article.pk}:v{story_version(article.pk)}:{parts}"
 
 
 # Each process keeps a copy of what it read from the shared cache for LOCAL_SECONDS: a

@@ -61,6 +61,11 @@ ROLES = {
         ("comments", "view_readermessage"),
         ("comments", "change_readermessage"),
         ("comments", "view_dashboard"),
+        # Sections' comment policies: who is moderated first, closing, who is told.
+        ("comments", "add_sectionpolicy"),
+        ("comments", "change_sectionpolicy"),
+        ("comments", "delete_sectionpolicy"),
+        ("comments", "view_sectionpolicy"),
     ],
     # Comments, and nothing else.
     "Moderators": [

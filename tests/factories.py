@@ -39,6 +39,14 @@ def make_tag(name=None, **fields):
     return Tag.objects.create(name=name, **fields)
 
 
+def make_policy(tag, *, moderators=None, **fields):
+    """A section's comment policy, saved as the admin saves it."""
+    from comments.models import SectionPolicy
+    from comments.services import policy_save
+
+    return policy_save(policy=SectionPolicy(tag=tag, **fields), moderators=moderators)
+
+
 def make_article(*, tags=(), authors=(), **fields):
     n = next(_counter)
     values = {

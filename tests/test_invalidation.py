@@ -32,7 +32,7 @@ from articles.services import (
     tag_delete,
     tag_save,
 )
-from comments.models import Comment
+from comments.models import Comment, SectionPolicy
 from comments.services import (
     comment_answer,
     comment_approve,
@@ -42,7 +42,14 @@ from comments.services import (
     comment_submit,
 )
 from newsroom.typography import french
-from tests.factories import image_upload, make_article, make_comment, make_tag, make_user
+from tests.factories import (
+    image_upload,
+    make_article,
+    make_comment,
+    make_policy,
+    make_tag,
+    make_user,
+)
 from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +58,7 @@ pytestmark = pytest.mark.django_db
 MODELS_ON_PAGES = {
     "articles.Article",
     "articles.Tag",
+    "comments.SectionPolicy",  # the form or "comments are closed" on its stories
     "articles.Correction",
     "articles.BodyImage",
     "auth.User",  # bylines
@@ -285,17 +293,34 @@ def tag_renamed_in_its_form(w):
     return {"story": "Exportations lointaines", "home": "Exportations lointaines"}
 
 
-@case("articles.Tag", "change", "admin")
-def tag_closes_comments(w):
-    form = w.change_form(model="articles_tag", pk=w.tag.pk).update(comments_close_days="1")
+@case("comments.SectionPolicy", "create", "admin")
+def section_closes_comments(w):
+    form = rendered_form(w.admin.get(reverse("admin:comments_sectionpolicy_add")))
+    form.update(tag=str(w.tag.pk), close_after_days="1")
     assert form.submit(w.admin).status_code == HTTPStatus.FOUND
     return {"story": "Les commentaires sont fermés pour cet article."}
 
 
+@case("comments.SectionPolicy", "change", "admin")
+def section_reopens_comments(w):
+    make_policy(w.tag, close_after_days=1)
+    assert "Les commentaires sont fermés" in pages(w.article)["story"][1]
+    form = w.change_form(model="comments_sectionpolicy", pk=w.tag.pk)
+    assert form.update(close_after_days="").submit(w.admin).status_code == HTTPStatus.FOUND
+    return {"story": "Laisser un commentaire"}
+
+
+@case("comments.SectionPolicy", "delete", "admin")
+def section_policy_deleted(w):
+    make_policy(w.tag, close_after_days=1)
+    assert "Les commentaires sont fermés" in pages(w.article)["story"][1]
+    w.confirm_delete("comments_sectionpolicy", w.tag.pk)
+    return {"story": "Laisser un commentaire"}
+
+
 @case("articles.Tag", "delete", "service")
 def tag_deleted_with_its_closing_rule(w):
-    w.tag.comments_close_days = 1
-    tag_save(tag=w.tag)
+    make_policy(w.tag, close_after_days=1)
     assert "Les commentaires sont fermés" in pages(w.article)["story"][1]
     tag_delete(tag=w.tag)
     return {"story": "Laisser un commentaire", "home": "-Export<"}
@@ -303,8 +328,7 @@ def tag_deleted_with_its_closing_rule(w):
 
 @case("articles.Tag", "delete", "admin")
 def tag_deleted_from_its_page(w):
-    w.tag.comments_close_days = 1
-    tag_save(tag=w.tag)
+    make_policy(w.tag, close_after_days=1)
     assert "Les commentaires sont fermés" in pages(w.article)["story"][1]
     w.confirm_delete("articles_tag", w.tag.pk)
     return {"story": "Laisser un commentaire", "home": "-Export<"}
@@ -437,8 +461,7 @@ def comment_approved(w):
 
 @case("comments.Comment", "create", "service")
 def regular_commenter_published_at_once(w):
-    w.tag.premoderation, w.tag.trusted_after = Tag.Premoderation.TRUSTED, 1
-    tag_save(tag=w.tag)
+    make_policy(w.tag, premoderation=SectionPolicy.Premoderation.TRUSTED, trusted_after=1)
     make_comment(w.article, email="paul@example.org")  # one reviewed already
     comment_submit(
         article=w.reload(),

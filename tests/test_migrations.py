@@ -1,10 +1,13 @@
-"""The outbox and the rate limit moved from comments to newsroom without moving a row: a
-database as it stood before the move (mail waiting, a limit counting) migrates forward
-with its rows in place, and back."""
+"""Rows that moved between apps stay: the outbox and the rate limit (comments → newsroom),
+the sections' comment policies (the tags → comments). A database as it stood before each
+move migrates forward with its rows in place, and back."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.utils import timezone
 
 BEFORE = [("comments", "0013_readers_behind_one_address"), ("newsroom", None)]
@@ -20,7 +23,8 @@ def migrate(targets):
 
 def latest():
     executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in {"comments", "newsroom"}]
+    ours = {"articles", "comments", "newsroom"}
+    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in ours]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,5 +48,51 @@ def test_the_outbox_and_the_rate_limit_keep_their_rows_across_the_move():
         assert new.get_model("newsroom", "RateLimitEvent").objects.get().key == "comment:x"
         back = migrate(BEFORE)
         assert back.get_model("comments", "OutgoingMail").objects.count() == 1
+    finally:
+        migrate(head)
+
+
+BEFORE_POLICIES = [("articles", "0017_desk_index"), ("comments", "0015_outbox_moves_to_newsroom")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sections_comment_policies_move_from_the_tags_to_comments_and_back():
+    head = latest()
+    try:
+        old = migrate(BEFORE_POLICIES)
+        Tag = old.get_model("articles", "Tag")
+        User = old.get_model("auth", "User")
+        sailor = User.objects.create(username="marin")
+        port = Tag.objects.create(name="Port", slug="port", comments_close_days=7)
+        port.moderators.add(sailor)
+        Tag.objects.create(name="Start-up", slug="start-up", premoderation="trusted")
+        Tag.objects.create(name="Export", slug="export")  # the default: no policy
+        story = old.get_model("articles", "Article").objects.create(
+            title="Le port en travaux",
+            slug="le-port-en-travaux",
+            status="published",
+            published_at=timezone.now() - timedelta(days=8),
+            comments_close_at=timezone.now() - timedelta(days=1),
+        )
+        story.tags.add(port)
+
+        new = migrate(head)
+        policies = new.get_model("comments", "SectionPolicy").objects.order_by("tag__name")
+        assert [(p.tag.name, p.premoderation, p.close_after_days) for p in policies] == [
+            ("Port", "all", 7),
+            ("Start-up", "trusted", None),
+        ]
+        assert [u.username for u in policies[0].moderators.all()] == ["marin"]
+        page = Client().get("/articles/le-port-en-travaux/").content.decode()
+        assert "Les commentaires sont fermés" in page
+
+        back = migrate(BEFORE_POLICIES)
+        port = back.get_model("articles", "Tag").objects.get(slug="port")
+        assert (port.comments_close_days, list(port.moderators.values_list("username"))) == (
+            7,
+            [("marin",)],
+        )
+        closing = back.get_model("articles", "Article").objects.get().comments_close_at
+        assert closing == story.published_at + timedelta(days=7)
     finally:
         migrate(head)

@@ -7,7 +7,8 @@ One module a job:
 - `moderation`: the moderators' decisions, the newsroom's answers, the author's edits;
 - `privacy`: a reader's data: access, export, erasure, the purge;
 - `reports`: readers' reports of a comment;
-- `letters`: readers' messages to the newsroom.
+- `letters`: readers' messages to the newsroom;
+- `policies`: sections' comment policies.
 """
 
 from .digest import (
@@ -39,6 +40,7 @@ from .moderation import (
     comment_withdraw,
     sender_block,
 )
+from .policies import policy_delete, policy_save
 from .privacy import (
     MAIL_KEPT,
     OPERATOR,
@@ -102,6 +104,8 @@ __all__ = [
     "digest_soon",
     "moderators_digest",
     "moderators",
+    "policy_delete",
+    "policy_save",
     "ModerationConflict",
     "comment_approve",
     "comment_review",

@@ -115,7 +115,8 @@ def _section_watchers(article_ids, everyone) -> dict:
     allowed = {user.pk: user for user in everyone}
     named = {}
     through = Article.tags.through.objects.filter(article_id__in=article_ids)
-    for article_id, user_id in through.values_list("article_id", "tag__moderators"):
+    pairs = through.values_list("article_id", "tag__comment_policy__moderators")
+    for article_id, user_id in pairs:
         if user_id in allowed:
             named.setdefault(article_id, set()).add(allowed[user_id])
     return named

@@ -16,6 +16,7 @@ from ..models import (
     BlockedSender,
     Comment,
 )
+from ..policy import for_story
 
 MAX_LINKS = 2
 
@@ -82,8 +83,8 @@ def is_trusted(*, article, email: str) -> bool:
     """A regular commenter, by the story's sections' policy (the strictest of them): at least
     `trusted_after` comments published after review under this address, none refused in the
     last TRUST_CLEAN_DAYS."""
-    tags = list(article.tags.all())
-    if not tags or any(tag.premoderation != tag.Premoderation.TRUSTED for tag in tags):
+    policy = for_story(article)
+    if not policy.trusts_regulars:
         return False
     mine = Comment.objects.by_email(email)
     if mine.filter(
@@ -91,7 +92,7 @@ def is_trusted(*, article, email: str) -> bool:
     ).exists():
         return False
     reviewed = mine.filter(status=Comment.Status.APPROVED, unreviewed=False, staff_author=None)
-    return reviewed.count() >= max(tag.trusted_after for tag in tags)
+    return reviewed.count() >= policy.trusted_after
 
 
 def hash_email(email: str) -> str:

@@ -15,6 +15,7 @@ from ..models import (
     Comment,
     ModerationLogEntry,
 )
+from ..policy import accepts_comments
 from .digest import digest_soon
 from .rules import DUPLICATE_WINDOW, _body_hash, hash_ip, held_by_rule, is_trusted
 
@@ -131,7 +132,7 @@ def comment_submit(
     the same form was sent again (a double click, a replay): the comment stored the first
     time is returned and nothing is added.
     """
-    if not article.accepts_comments:
+    if not accepts_comments(article):
         raise CommentsClosed
     if parent is not None and not (
         parent.article_id == article.pk

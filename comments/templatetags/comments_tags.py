@@ -18,11 +18,12 @@ from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
 from ..models import Comment, ReaderMessage
+from ..policy import accepts_comments
 
 register = template.Library()
 
 
-def _shared_parts(article, language) -> tuple[int, str, str]:
+def _shared_parts(article, language, is_open) -> tuple[int, str, str]:
     """What every reader of a story sees of its comments: the published ones' count and
     rendered list (replies under the comment they answer), and the empty form (its tokens
     are fetched by comments/form.js); kept rendered until the story or its comments
@@ -60,18 +61,18 @@ def _shared_parts(article, language) -> tuple[int, str, str]:
             # replies (older ones included): read after a later reply, it seemed to answer it.
             comment.answers.sort(key=lambda answer: answer.staff_author_id is None)
         form_html = ""
-        if article.accepts_comments:
+        if is_open:
             form = CommentForm(article=article, with_tokens=False)
             form_html = render_to_string("comments/form.html", {"form": form})
         context = {
             "comments": threads,
             "language": article.language,
-            "open": article.accepts_comments,
+            "open": is_open,
         }
         list_html = render_to_string("comments/list.html", context)
         return len(published), list_html, form_html
 
-    key = f"comments:{story_key(article)}:{language}"
+    key = f"comments:{story_key(article, is_open)}:{language}"
     return cached(key, render, timeout=86400, site_wide=False)
 
 
@@ -80,7 +81,8 @@ def comment_block(context, article):
     """The comment section of a story page: count, approved comments, the reader's own
     waiting ones, the form (or the notice that comments are closed)."""
     request = context["request"]
-    count, comments_html, form_html = _shared_parts(article, request.LANGUAGE_CODE)
+    is_open = accepts_comments(article)
+    count, comments_html, form_html = _shared_parts(article, request.LANGUAGE_CODE, is_open)
     own_ids = own_comment_ids(request)
     own_pending = []
     if own_ids:
@@ -96,7 +98,7 @@ def comment_block(context, article):
             comment.follow_url = follow_url(comment)
     form = None
     reply_to = _reply_to(article, request.GET.get("repondre", ""))
-    if article.accepts_comments and ("formulaire" in request.GET or reply_to):
+    if is_open and ("formulaire" in request.GET or reply_to):
         # For readers without scripts, or answering a comment: the form with its tokens in
         # the page (never cached: the address has a query string).
         form = CommentForm(article=article, with_tokens=True, reply_to=reply_to)

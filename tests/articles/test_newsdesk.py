@@ -230,7 +230,7 @@ def test_a_journalist_creates_a_tag(client):
     client.force_login(make_user("plume", group="Journalists"))
     client.post(
         reverse("admin:articles_tag_add"),
-        {"name": "Hydrogène", "slug": "hydrogene", "premoderation": "all", "trusted_after": 3},
+        {"name": "Hydrogène", "slug": "hydrogene"},
     )
     assert client.get(reverse("admin:articles_tag_changelist")).status_code == HTTPStatus.OK
 

@@ -16,14 +16,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.services import tag_save
 from comments.links import follow_url
 from comments.models import BannedWord, BlockedSender, Comment, ModerationLogEntry
 from comments.services import comment_approve, comment_reject, comment_submit, moderators_digest
 from newsroom.mail import outbox_send
 from newsroom.models import OutgoingMail
 from newsroom.typography import french
-from tests.factories import comment_data, make_article, make_comment, make_tag, make_user
+from tests.factories import (
+    comment_data,
+    make_article,
+    make_comment,
+    make_policy,
+    make_tag,
+    make_user,
+)
 from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
@@ -234,8 +240,7 @@ def test_editors_moderate_too(editor):
 def test_moderators_get_one_digest_every_few_minutes_for_their_sections(moderator):
     maritime = make_tag("Maritime")
     sailor = make_user("marin", group="Moderators", email="marin@newsroom.example")
-    maritime.moderators.set([sailor])
-    tag_save(tag=maritime)
+    make_policy(maritime, moderators=[sailor])
     sea, land = make_article(tags=[maritime]), make_article()
     old = submit(land, body="Un vieux commentaire en attente.")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=3))
@@ -316,7 +321,8 @@ def test_the_log_reads_in_french_filters_and_exports(moderator):
 
 
 def test_regular_commenters_are_published_at_once_where_the_section_allows(moderator):
-    trusting = make_tag("Start-up", premoderation="trusted", trusted_after=2)
+    trusting = make_tag("Start-up")
+    make_policy(trusting, premoderation="trusted", trusted_after=2)
     article = make_article(tags=[trusting])
     for _ in range(2):
         make_comment(email="habitue@example.org", status="approved")
@@ -335,7 +341,8 @@ def test_regular_commenters_are_published_at_once_where_the_section_allows(moder
 
 
 def test_a_section_closes_comments_some_days_after_publication(client):
-    closing = make_tag("Tourisme", comments_close_days=7)
+    closing = make_tag("Tourisme")
+    make_policy(closing, close_after_days=7)
     old = make_article(tags=[closing], published_at=timezone.now() - timedelta(days=8))
     fresh = make_article(tags=[closing], published_at=timezone.now() - timedelta(days=1))
     assert "Les commentaires sont fermés" in client.get(old.get_absolute_url()).content.decode()

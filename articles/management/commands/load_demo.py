@@ -12,8 +12,7 @@ from django.utils import timezone
 from articles import demo
 from articles.models import Article, BodyImage, DailyReadings, Tag, fold_slug
 from articles.services import article_save, body_image_save
-from comments.models import Comment
-from comments.services import comment_approve, comment_reject, comment_submit
+from articles.signals import demo_loaded
 
 DEMO_PASSWORD = "demo-newsroom"
 # username, first name, last name, group (None: superuser)
@@ -88,12 +87,10 @@ class Command(BaseCommand):
             tags,
             users,
         )
-        comments = self._comments(users["moderation"])
+        others = [said for _, said in demo_loaded.send(sender=self.__class__, users=users) if said]
         self._readings()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo content ready: {created} new stories, {comments} new comments."
-            )
+            self.style.SUCCESS(", ".join([f"Demo content ready: {created} new stories", *others]))
         )
         if settings.DEBUG:
             names = ", ".join([u for u, *_ in ACCOUNTS] + [u for u, *_ in demo.JOURNALISTS])
@@ -116,22 +113,6 @@ class Command(BaseCommand):
                 for days_ago in range(7)
                 if article.published_at.date() <= today - timedelta(days=days_ago)
             )
-
-    def _comments(self, moderator):
-        """Comments in every state, on stories that have none yet."""
-        decisions = {"approve": comment_approve, "reject": comment_reject}
-        created = 0
-        for prefix, name, email, body, decision in demo.COMMENTS:
-            article = Article.objects.get(slug__startswith=prefix)
-            if Comment.objects.filter(article=article, email=email).exists():
-                continue
-            comment = comment_submit(
-                article=article, name=name, email=email, body=body, ip_address=""
-            )
-            if decision:
-                decisions[decision](comment=comment, moderator=moderator)
-            created += 1
-        return created
 
     def _tag(self, name, slug, description):
         tag, _ = Tag.objects.get_or_create(
