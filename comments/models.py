@@ -24,17 +24,25 @@ class ByAddressQuerySet(models.QuerySet):
         return self.alias(address=Lower("email")).filter(address=email.strip().lower())
 
 
-def sees_reader_addresses(user) -> bool:
-    """Whether a member of staff sees the address of a reader who wrote to the newsroom, and
-    every such message: editors do (they answer); a journalist reads those about their own
-    stories, without the address (data minimisation)."""
-    return user.has_perm("articles.see_all_drafts")
+class Submission(models.Model):
+    """What every reader's form stores (a comment, a message to the newsroom): who sent it,
+    what, and the keyed hashes the rules and the rate limit read; never the client
+    address. Sent through comments.submission.store_submission."""
 
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"))
+    spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
+    # A keyed hash of the client address, for abuse handling: the address itself is never kept.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A hash of the normalised text, to spot the same message sent again.
+    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # The form's signed token, hashed: the same form sent twice stores one row.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
-class ReaderMessageQuerySet(ByAddressQuerySet):
-    def for_staff(self, user):
-        """The messages a member of staff reads (sees_reader_addresses)."""
-        return self if sees_reader_addresses(user) else self.filter(article__authors=user)
+    class Meta:
+        abstract = True
 
 
 class SectionPolicy(models.Model):
@@ -135,7 +143,7 @@ class CommentQuerySet(ByAddressQuerySet):
             ]
 
 
-class Comment(models.Model):
+class Comment(Submission):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -156,8 +164,6 @@ class Comment(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("story")
     )
-    name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(_("email"))
     body = TextField(_("comment"), max_length=3000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -190,17 +196,8 @@ class Comment(models.Model):
         _("reason"), max_length=20, choices=Reason.choices, blank=True, default=""
     )
     reason_note = models.CharField(_("reason, in words"), max_length=300, blank=True)
-    spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
     # The rule that held it (banned_word, links, blocked, duplicate): counts its misfires.
     rule = models.CharField(_("rule"), max_length=20, blank=True, default="")
-    # A keyed hash of the client address, for abuse handling: the address itself is never kept.
-    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
-    # A hash of the normalised text, to spot the same message sent again.
-    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    # The form's signed token, hashed: the same form sent twice stores one comment.
-    submission_key = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False
-    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -426,59 +423,3 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.comment_id})"
-
-
-class ReaderMessage(models.Model):
-    """A reader writes to the newsroom about a story: an error, a question, information.
-    Private: never published; it reaches the story's journalists and the admin's inbox."""
-
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", _("An error to correct")
-        QUESTION = "question", _("A question")
-        INFORMATION = "information", _("Information for the newsroom")
-
-    class State(models.TextChoices):
-        NEW = "new", _("New")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Handled")
-        SPAM = "spam", _("Spam")
-
-    article = models.ForeignKey(
-        Article,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="reader_messages",
-        verbose_name=_("story"),
-    )
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(_("email"))
-    body = TextField(_("message"))
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.NEW)
-    spam_reason = models.CharField(_("held because"), max_length=200, blank=True)
-    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
-    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    submission_key = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False
-    )
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
-    handled_at = models.DateTimeField(_("last change"), null=True, blank=True)
-
-    objects = ReaderMessageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["state", "created_at"], name="reader_message_state_idx")]
-        verbose_name = _("message from a reader")
-        verbose_name_plural = _("messages from readers")
-
-    def __str__(self):
-        return _("%(kind)s from %(name)s") % {"kind": self.get_kind_display(), "name": self.name}

@@ -16,7 +16,6 @@ urlpatterns = [
     ),
     path("commentaires/suivre/<str:token>/", views.follow, name="follow"),
     path("commentaires/<int:pk>/signaler/", views.flag, name="flag"),
-    path("articles/<slug:slug>/ecrire-a-la-redaction/", views.write, name="write"),
     path("mes-commentaires/", views.mine_request, name="mine_request"),
     path("mes-commentaires/lien/<str:token>/", views.mine_open, name="mine_open"),
     path("mes-commentaires/liste/", views.mine, name="mine"),

@@ -22,9 +22,10 @@ from newsroom.http import client_network
 
 from . import services
 from .cookies import remember_own_comment
-from .forms import CommentForm, FlagForm, MessageForm, issue_token
+from .forms import CommentForm, FlagForm, issue_token
 from .links import comment_id_from_follow, mine_from_token
-from .models import Comment, ReaderMessage
+from .models import Comment
+from .readerdata import HOLDERS
 from .services import (
     AlreadyFlagged,
     AlreadySent,
@@ -33,7 +34,6 @@ from .services import (
     TooManyComments,
     comment_flag,
     comment_submit,
-    message_send,
     submission_key,
     submissions_exhausted,
 )
@@ -202,8 +202,9 @@ def _mine_email(request):
 def mine(request):
     email = _mine_email(request)
     comments = services.privacy_access(email=email)
-    letters = ReaderMessage.objects.by_email(email).select_related("article")
-    context = {"comments": comments, "letters": letters, "email": email}
+    others = [(holder, holder.items(email)) for holder in HOLDERS]
+    others = [{"holder": holder, "items": items} for holder, items in others if items]
+    context = {"comments": comments, "others": others, "email": email}
     return _private(render(request, "comments/mine.html", context))
 
 
@@ -255,37 +256,6 @@ def mine_erase(request):
         % {"count": count},
     )
     return redirect(reverse("comments:mine_request"))
-
-
-@require_http_methods(["GET", "POST"])
-def write(request, slug):
-    """ "Report an error or write to the newsroom": a private message about a story, to its
-    journalists; never published."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    form = MessageForm(request.POST if request.method == "POST" else None, article=article)
-    sent, status = None, HTTPStatus.OK
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                sent = message_send(
-                    article=article,
-                    ip_address=client_network(request),
-                    submission_key=submission_key(form.submitted_token),
-                    **{f: form.cleaned_data[f] for f in ("kind", "name", "email", "body")},
-                )
-            except TooManyComments:
-                form.add_error(
-                    None,
-                    _(
-                        "You have sent several messages in a short time. Wait a few minutes, "
-                        "then send this one again: it is still in the form below."
-                    ),
-                )
-                status = HTTPStatus.TOO_MANY_REQUESTS
-        else:
-            status = HTTPStatus.BAD_REQUEST
-    context = {"article": article, "form": form, "sent": sent}
-    return _private(render(request, "comments/write.html", context, status=status))
 
 
 READER_COOKIE = "reader"

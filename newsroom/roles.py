@@ -20,8 +20,8 @@ ROLES = {
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
         # Readers' messages about their stories: read, and say who handles them.
-        ("comments", "view_readermessage"),
-        ("comments", "change_readermessage"),
+        ("letters", "view_readermessage"),
+        ("letters", "change_readermessage"),
     ],
     "Editors": [
         ("articles", "add_article"),
@@ -58,8 +58,8 @@ ROLES = {
         ("comments", "moderate_comment"),
         ("comments", "view_moderationlogentry"),
         ("comments", "view_flag"),
-        ("comments", "view_readermessage"),
-        ("comments", "change_readermessage"),
+        ("letters", "view_readermessage"),
+        ("letters", "change_readermessage"),
         ("comments", "view_dashboard"),
         # Sections' comment policies: who is moderated first, closing, who is told.
         ("comments", "add_sectionpolicy"),

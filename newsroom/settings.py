@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "newsroom.apps.NewsroomConfig",
     "articles",
     "comments",
+    "letters",
 ]
 
 MIDDLEWARE = [

@@ -76,9 +76,9 @@ NEVER_ON_A_PUBLIC_PAGE = {
     "comments.BannedWord": "a spam rule: read when a comment is sent",
     "comments.BlockedSender": "a spam rule: read when a comment is sent",
     "comments.Flag": "readers' reports: a comment leaves the page through Comment's status",
-    "comments.ReaderMessage": "private messages to the newsroom",
+    "letters.ReaderMessage": "private messages to the newsroom",
 }
-OUR_APPS = {"articles", "comments", "newsroom"}
+OUR_APPS = {"articles", "comments", "letters", "newsroom"}
 
 
 def test_every_model_is_accounted_for():

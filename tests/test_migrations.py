@@ -23,7 +23,7 @@ def migrate(targets):
 
 def latest():
     executor = MigrationExecutor(connection)
-    ours = {"articles", "comments", "newsroom"}
+    ours = {"articles", "comments", "letters", "newsroom"}
     return [key for key in executor.loader.graph.leaf_nodes() if key[0] in ours]
 
 
@@ -94,5 +94,30 @@ def test_the_sections_comment_policies_move_from_the_tags_to_comments_and_back()
         )
         closing = back.get_model("articles", "Article").objects.get().comments_close_at
         assert closing == story.published_at + timedelta(days=7)
+    finally:
+        migrate(head)
+
+
+BEFORE_LETTERS = [("comments", "0016_section_policies"), ("letters", None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_messages_move_to_letters_with_their_permissions():
+    head = latest()
+    try:
+        old = migrate(BEFORE_LETTERS)
+        old.get_model("comments", "ReaderMessage").objects.create(
+            kind="question", name="Léa", email="lea@example.org", body="Une question."
+        )
+        new = migrate(head)
+        assert new.get_model("letters", "ReaderMessage").objects.get().name == "Léa"
+        journalists = new.get_model("auth", "Group").objects.get(name="Journalists")
+        granted = journalists.permissions.filter(content_type__model="readermessage")
+        assert sorted(granted.values_list("content_type__app_label", "codename")) == [
+            ("letters", "change_readermessage"),
+            ("letters", "view_readermessage"),
+        ]
+        back = migrate(BEFORE_LETTERS)
+        assert back.get_model("comments", "ReaderMessage").objects.count() == 1
     finally:
         migrate(head)

@@ -7,7 +7,6 @@ One module a job:
 - `moderation`: the moderators' decisions, the newsroom's answers, the author's edits;
 - `privacy`: a reader's data: access, export, erasure, the purge;
 - `reports`: readers' reports of a comment;
-- `letters`: readers' messages to the newsroom;
 - `policies`: sections' comment policies.
 """
 
@@ -18,12 +17,6 @@ from .digest import (
     digest_soon,
     moderators,
     moderators_digest,
-)
-from .letters import (
-    message_recipients,
-    message_send,
-    message_set_state,
-    sees_reader_addresses,
 )
 from .moderation import (
     ModerationConflict,
@@ -132,8 +125,4 @@ __all__ = [
     "FLAGS_PER_HOUR",
     "reader_hash",
     "comment_flag",
-    "message_send",
-    "sees_reader_addresses",
-    "message_recipients",
-    "message_set_state",
 ]

@@ -21,8 +21,8 @@ from ..models import (
     Flag,
     ModerationLogEntry,
     PrivacyRequest,
-    ReaderMessage,
 )
+from ..readerdata import HOLDERS
 from .rules import hash_email, hash_ip
 
 MAIL_KEPT = timedelta(days=7)
@@ -50,19 +50,7 @@ def comments_export(*, email: str, by: str = "reader") -> list[dict]:
             "in_reply_to": c.parent_id,
         }
         for c in comments
-    ] + [
-        {
-            "story": m.article.title if m.article else "",
-            "url": settings.SITE_URL + m.article.get_absolute_url() if m.article else "",
-            "name": m.name,
-            "email": m.email,
-            "comment": m.body,
-            "status": _("message to the newsroom (%(kind)s)") % {"kind": m.get_kind_display()},
-            "sent_at": m.created_at.isoformat(),
-            "in_reply_to": None,
-        }
-        for m in ReaderMessage.objects.by_email(email).select_related("article")
-    ]
+    ] + [row for holder in HOLDERS for row in holder.rows(email)]
 
 
 def comments_erase(*, email: str, by: str = "reader") -> int:
@@ -84,12 +72,10 @@ def comments_erase(*, email: str, by: str = "reader") -> int:
             erased_at=timezone.now(),
         )
         comments.exclude(status=Comment.Status.APPROVED).delete()
-        # Messages to the newsroom from that address go whole.
-        letters = ReaderMessage.objects.by_email(email)
-        letter_texts = list(letters.values_list("body", flat=True))
-        letters.delete()
+        # What other apps keep from that address (messages to the newsroom) goes whole.
+        others = [text for holder in HOLDERS for text in holder.erase(email)]
         # Mail that quoted them (moderators' alerts, notices) goes too.
-        texts = [body for _pk, _a, body in found if body] + [t for t in letter_texts if t]
+        texts = [body for _pk, _a, body in found if body] + [t for t in others if t]
         doomed = [
             m.pk
             for m in OutgoingMail.objects.all()
@@ -118,7 +104,7 @@ def privacy_link_request(*, email: str, ip_address: str) -> None:
         if not ratelimit.allow(key, limit=limit, window=3600):
             raise TooManyRequests
     count = Comment.objects.by_email(email).exclude(erased_at__isnull=False).count()
-    count += ReaderMessage.objects.by_email(email).count()
+    count += sum(len(holder.items(email)) for holder in HOLDERS)
     with transaction.atomic():
         PrivacyRequest.objects.create(
             kind=PrivacyRequest.Kind.LINK, email_hash=hash_email(email), comments=count
@@ -161,11 +147,10 @@ def comments_purge(*, older_than: timedelta) -> tuple[int, int]:
         deleted = per_model.get(Comment._meta.label, 0)
         old = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_hash="")
         cleared = old.update(ip_hash="")
-        # Readers' messages: handled or spam ones go, the others lose the address hash;
-        # reports (hashes only) go.
-        messages = ReaderMessage.objects.filter(created_at__lt=cutoff)
-        messages.filter(state__in=[ReaderMessage.State.DONE, ReaderMessage.State.SPAM]).delete()
-        messages.exclude(ip_hash="").update(ip_hash="")
+        # What other apps keep (readers' messages) is trimmed by their own rule; reports
+        # (hashes only) go.
+        for holder in HOLDERS:
+            holder.purge(cutoff)
         Flag.objects.filter(created_at__lt=cutoff).delete()
         # Sent mail quotes comments and addresses: kept a week, for support questions.
         OutgoingMail.objects.filter(sent_at__lt=timezone.now() - MAIL_KEPT).delete()

@@ -78,6 +78,23 @@ def _sent_before(model, kind: str, ip_address: str, submission_key: str | None):
     return None
 
 
+def store_submission(model, *, kind: str, ip_address: str, submission_key, store):
+    """The one path from a reader's form to the database, for comments and for letters to
+    the newsroom alike: the rate limit (counted per kind), the same form sent again answered
+    with the row it stored, then store() in a transaction, which builds the row with the
+    kind's own checks (and may refuse it); two copies of one form racing get one row."""
+    earlier = _sent_before(model, kind, ip_address, submission_key)
+    if earlier:
+        return earlier
+    try:
+        with transaction.atomic():
+            return store()
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return model.objects.get(submission_key=submission_key)  # sent twice at once
+
+
 def submission_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -121,16 +138,15 @@ def comment_submit(
     notify_author: bool = False,
 ) -> Comment:
     """Store a reader's comment (or reply), pending or (by the heuristics) spam; never public
-    at once. The moderators' alert is queued with it (comments.mail).
+    at once. The moderators hear of it in their digest (services.digest).
 
     Refused (CommentRefused) when the story takes no more comments, when the client address
     sent COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_WINDOW seconds, when the
     comment it answers is not a published comment of the story, or (AlreadySent) when the
-    same email address sent the same text on this story in the last DUPLICATE_WINDOW, waiting or
-    published. A command storing comments
-    (the demo) passes no address, and has no limit. A submission key already stored means
-    the same form was sent again (a double click, a replay): the comment stored the first
-    time is returned and nothing is added.
+    same email address sent the same text on this story in the last DUPLICATE_WINDOW, waiting
+    or published. A command storing comments (the demo) passes no address, and has no
+    limit. The rest is store_submission's: the same form sent again returns the comment
+    stored the first time, and nothing is added.
     """
     if not accepts_comments(article):
         raise CommentsClosed
@@ -140,54 +156,51 @@ def comment_submit(
         and parent.status == Comment.Status.APPROVED
     ):
         raise NotAReply
-    earlier = _sent_before(Comment, "comment", ip_address, submission_key)
-    if earlier:
-        return earlier
-    body_hash = _body_hash(body)
-    resent = (
-        article.comments.filter(
-            email__iexact=email.strip(),
-            body_hash=body_hash,
-            erased_at=None,
-            status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
-        )
-        .order_by("created_at")
-        .first()
-    )
-    if resent:
-        raise AlreadySent(resent)
-    rule, reason = held_by_rule(email=email, body=body, body_hash=body_hash)
-    trusted = not reason and is_trusted(article=article, email=email)
-    status = Comment.Status.SPAM if reason else Comment.Status.PENDING
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                article=article,
-                parent=parent,
-                name=name,
-                email=email,
-                body=body,
+
+    def store():
+        body_hash = _body_hash(body)
+        resent = (
+            article.comments.filter(
+                email__iexact=email.strip(),
                 body_hash=body_hash,
-                ip_hash=hash_ip(ip_address),
-                status=Comment.Status.APPROVED if trusted else status,
-                unreviewed=trusted,
-                moderated_at=timezone.now() if trusted else None,
-                spam_reason=reason,
-                rule=rule,
-                submission_key=submission_key,
-                notify_author=notify_author,
+                erased_at=None,
+                status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
+                created_at__gte=timezone.now() - DUPLICATE_WINDOW,
             )
-            note = reason or _("sent by the reader")
-            if trusted:
-                note = _("published at once: a regular commenter, for a later look")
-            ModerationLogEntry.objects.create(comment=comment, to_status=comment.status, note=note)
-            if trusted:
-                story_changed(article.pk)
-            elif comment.status == Comment.Status.PENDING:
-                digest_soon()
-    except IntegrityError:
-        if submission_key is None:
-            raise
-        return Comment.objects.get(submission_key=submission_key)  # sent twice at once
-    return comment
+            .order_by("created_at")
+            .first()
+        )
+        if resent:
+            raise AlreadySent(resent)
+        rule, reason = held_by_rule(email=email, body=body, body_hash=body_hash)
+        trusted = not reason and is_trusted(article=article, email=email)
+        status = Comment.Status.SPAM if reason else Comment.Status.PENDING
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            name=name,
+            email=email,
+            body=body,
+            body_hash=body_hash,
+            ip_hash=hash_ip(ip_address),
+            status=Comment.Status.APPROVED if trusted else status,
+            unreviewed=trusted,
+            moderated_at=timezone.now() if trusted else None,
+            spam_reason=reason,
+            rule=rule,
+            submission_key=submission_key,
+            notify_author=notify_author,
+        )
+        note = reason or _("sent by the reader")
+        if trusted:
+            note = _("published at once: a regular commenter, for a later look")
+        ModerationLogEntry.objects.create(comment=comment, to_status=comment.status, note=note)
+        if trusted:
+            story_changed(article.pk)
+        elif comment.status == Comment.Status.PENDING:
+            digest_soon()
+        return comment
+
+    return store_submission(
+        Comment, kind="comment", ip_address=ip_address, submission_key=submission_key, store=store
+    )

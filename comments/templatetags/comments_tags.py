@@ -17,7 +17,7 @@ from newsroom.cache import cached, cached_render, story_key
 from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
-from ..models import Comment, ReaderMessage
+from ..models import Comment
 from ..policy import accepts_comments
 
 register = template.Library()
@@ -183,12 +183,9 @@ def most_commented():
 @register.inclusion_tag("admin/comments/moderation_summary.html", takes_context=True)
 def moderation_summary(context):
     """The admin home's lines on waiting comments (for those who moderate, or on a
-    journalist's own stories), new readers' messages, and the editors' dashboard."""
+    journalist's own stories), and the editors' dashboard."""
     user = context["request"].user
     summary = {}
-    if user.has_perm("comments.view_readermessage"):
-        new = ReaderMessage.objects.for_staff(user).filter(state=ReaderMessage.State.NEW)
-        summary["new_messages"] = new.count()
     summary["dashboard"] = user.has_perm("comments.view_dashboard")
     if user.has_perm("comments.moderate_comment"):
         pending = Comment.objects.pending()

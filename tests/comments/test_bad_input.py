@@ -114,7 +114,8 @@ def test_replayed_submission_stores_one_comment(db):
 def test_a_file_sent_to_a_public_form_is_a_400_before_it_is_stored(db, client, size, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from comments.models import Flag, ReaderMessage
+    from comments.models import Flag
+    from letters.models import ReaderMessage
 
     article = make_article()
     comment = make_comment(article)
@@ -122,7 +123,7 @@ def test_a_file_sent_to_a_public_form_is_a_400_before_it_is_stored(db, client, s
     posts = {
         reverse("comments:post", kwargs={"slug": article.slug}): comment_data(article),
         reverse("comments:flag", args=[comment.pk]): {"reason": "abusive"},
-        reverse("comments:write", args=[article.slug]): {"kind": "other", "body": "Bonjour"},
+        reverse("letters:write", args=[article.slug]): {"kind": "other", "body": "Bonjour"},
     }
     for url, data in posts.items():
         attached.seek(0)

@@ -60,7 +60,7 @@ def test_public_pages_have_no_serious_accessibility_violation(
         "search": reverse("articles:search") + "?q=export",
         "search, nothing found": reverse("articles:search") + "?q=cosmonaute",
         "not found": "/articles/nulle-part/",
-        "write to the newsroom": reverse("comments:write", args=[story.slug]),
+        "write to the newsroom": reverse("letters:write", args=[story.slug]),
         "report a comment": reverse("comments:flag", args=[story.comments.approved().get().pk]),
     }
     found = {}
@@ -122,7 +122,7 @@ def test_comment_loop_with_the_keyboard_alone_shows_where_the_focus_is(
 def test_the_editors_desk_pages_have_no_serious_accessibility_violation(
     live_server, open_context, axe_source, site, width
 ):
-    from comments.models import ReaderMessage
+    from letters.models import ReaderMessage
     from tests.factories import make_user
 
     story, _export = site
@@ -140,7 +140,7 @@ def test_the_editors_desk_pages_have_no_serious_accessibility_violation(
     for path in (
         reverse("admin:dashboard"),
         reverse("admin:comments_comment_queue") + "?show=reported",
-        reverse("admin:comments_readermessage_changelist"),
+        reverse("admin:letters_readermessage_changelist"),
     ):
         page.goto(live_server.url + path)
         found[path] = violations(page, axe_source)

@@ -1,4 +1,4 @@
-"""Readers who report a comment, and readers who write to the newsroom."""
+"""Readers who write to the newsroom: the form, the mail, the inbox, their rights."""
 
 import time
 from datetime import timedelta
@@ -12,18 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.forms import issue_token
-from comments.models import BannedWord, Comment, Flag, ModerationLogEntry, ReaderMessage
-from comments.services import comment_approve, comments_erase, comments_purge
+from comments.models import BannedWord
+from comments.services import comments_erase, comments_purge
+from letters.models import ReaderMessage
 from newsroom.mail import outbox_send
 from newsroom.typography import french
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import make_article, make_user
 from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
-
-
-def flag_url(comment):
-    return reverse("comments:flag", args=[comment.pk])
 
 
 def reader(address):
@@ -31,150 +28,8 @@ def reader(address):
     return Client(REMOTE_ADDR=address)
 
 
-def report(client, comment, reason="abusive"):
-    return client.post(flag_url(comment), {"reason": reason})
-
-
-# Reports
-
-
-def test_each_published_comment_offers_a_report_link_but_not_the_newsrooms_answers(editor):
-    article = make_article()
-    comment = make_comment(article, body="Un avis publié.")
-    make_comment(article, parent=comment, staff_author=editor, body="La réponse de la rédaction.")
-    page = Client().get(article.get_absolute_url()).content.decode()
-    assert page.count('class="comment__flag"') == 1
-    assert flag_url(comment) in page
-    assert "Signaler une erreur ou écrire à la rédaction" in page
-
-
-def test_a_report_is_recorded_and_the_reader_thanked_without_the_comment_leaving(client):
-    comment = make_comment(make_article(), body="Un avis limite.")
-    form = client.get(flag_url(comment))
-    assert form.status_code == HTTPStatus.OK
-    assert "Un avis limite." in form.content.decode()
-    assert form["X-Robots-Tag"] == "noindex, nofollow"
-    response = report(client, comment, "misleading")
-    assert response.status_code == HTTPStatus.OK
-    assert "votre signalement est transmis aux modérateurs" in response.content.decode()
-    flag = Flag.objects.get()
-    assert (flag.comment, flag.reason) == (comment, "misleading")
-    assert flag.ip_hash and flag.reader_hash and "127.0.0.1" not in flag.ip_hash
-    assert response.cookies["reader"]["path"] == "/commentaires/"
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
-
-
-def report_as_sent(client, comment, reason="abusive"):
-    """The report form as the reader's browser shows and sends it."""
-    form = rendered_form(client.get(flag_url(comment)))
-    return form.update(reason=reason).submit(client)
-
-
-def test_each_reader_behind_one_address_reports_once():
-    comment = make_comment(make_article())
-    office = "192.0.2.1"
-    browser = reader(office)
-    assert report_as_sent(browser, comment).status_code == HTTPStatus.OK
-    again = report_as_sent(browser, comment, "off_topic")
-    assert again.status_code == HTTPStatus.CONFLICT
-    assert "déjà signalé ce commentaire" in again.content.decode()
-    # A colleague at the same office, in their own browser: their report counts too.
-    assert report_as_sent(reader(office), comment).status_code == HTTPStatus.OK
-    # Same browser, another connection (a phone leaving the office's wifi): still one.
-    browser.defaults["REMOTE_ADDR"] = "198.51.100.7"
-    assert report_as_sent(browser, comment).status_code == HTTPStatus.CONFLICT
-    assert Flag.objects.count() == 2
-
-
-def test_one_address_alone_does_not_take_a_comment_off_the_page(settings):
-    """A reader clearing their cookies reports again, but only up to the address's rate
-    limit, and never takes the comment off the page alone."""
-    settings.COMMENT_FLAG_THRESHOLD = 3
-    comment = make_comment(make_article())
-    for _ in range(4):
-        assert report_as_sent(reader("192.0.2.1"), comment).status_code == HTTPStatus.OK
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
-    assert report_as_sent(reader("198.51.100.7"), comment).status_code == HTTPStatus.OK
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.PENDING
-
-
-def test_an_address_reporting_too_much_is_slowed(settings):
-    comments = [make_comment(make_article()) for _ in range(3)]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("comments.services.reports.FLAGS_PER_HOUR", 2)
-        assert report_as_sent(reader("192.0.2.1"), comments[0]).status_code == HTTPStatus.OK
-        assert report_as_sent(reader("192.0.2.1"), comments[1]).status_code == HTTPStatus.OK
-        refused = report_as_sent(reader("192.0.2.1"), comments[2])
-    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    assert "Trop de signalements" in refused.content.decode()
-    assert Flag.objects.count() == 2
-
-
-def test_a_report_without_a_reason_says_so_and_records_nothing(client):
-    comment = make_comment(make_article())
-    for data in ({}, {"reason": "i-do-not-like-it"}):
-        response = client.post(flag_url(comment), data)
-        assert response.status_code == HTTPStatus.BAD_REQUEST
-        assert "error-summary" in response.content.decode()
-    assert not Flag.objects.exists()
-
-
-def test_three_readers_send_a_comment_back_to_the_queue_off_the_page(settings):
-    settings.COMMENT_FLAG_THRESHOLD = 3
-    article = make_article()
-    comment = make_comment(article, name="Contesté", body="Un propos qui fâche.")
-    Client().get(article.get_absolute_url())  # the page is cached with the comment
-    for n, reason in enumerate(["abusive", "abusive", "hateful"]):
-        assert "Un propos qui fâche." in Client().get(article.get_absolute_url()).content.decode()
-        assert report(reader(f"192.0.2.{n + 1}"), comment, reason).status_code == HTTPStatus.OK
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.PENDING
-    assert "Un propos qui fâche." not in Client().get(article.get_absolute_url()).content.decode()
-    entry = ModerationLogEntry.objects.filter(comment=comment).last()
-    assert (entry.from_status, entry.to_status, entry.actor) == ("approved", "pending", None)
-    assert "3 lecteurs" in entry.note
-    # A fourth reader finds it gone, and is told so.
-    late = report(reader("192.0.2.9"), comment)
-    assert late.status_code == HTTPStatus.GONE
-    assert "n’est plus publié" in late.content.decode()
-
-
-def test_moderators_see_the_reports_and_publishing_it_again_clears_them(moderator, settings):
-    settings.COMMENT_FLAG_THRESHOLD = 2
-    article = make_article()
-    comment = make_comment(article, body="Un propos discuté.", notify_author=True)
-    report(reader("192.0.2.1"), comment, "abusive")
-    report(reader("192.0.2.2"), comment, "off_topic")
-    desk = Client()
-    desk.force_login(moderator)
-    queue = reverse("admin:comments_comment_queue")
-    page = desk.get(queue + "?show=reported").content.decode()
-    assert "Un propos discuté." in page
-    assert (
-        french("Signalé par des lecteurs : Propos injurieux ou diffamatoires (1), Hors sujet (1)")
-        in page
-    )
-    assert "1 signalé par des lecteurs" in desk.get(queue).content.decode()
-    comment.refresh_from_db()
-    comment_approve(comment=comment, moderator=moderator)
-    assert "Un propos discuté." in Client().get(article.get_absolute_url()).content.decode()
-    assert not Flag.objects.filter(cleared=False).exists()
-    outbox_send()
-    assert not [m for m in mail.outbox if comment.email in m.to]  # told once, long ago
-    # The old reports count no more: one new reader does not send it back.
-    report(reader("192.0.2.3"), comment)
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
-
-
-# Messages to the newsroom
-
-
 def write_url(article):
-    return reverse("comments:write", args=[article.slug])
+    return reverse("letters:write", args=[article.slug])
 
 
 def message_data(article, **overrides):
@@ -216,7 +71,7 @@ def test_a_reader_writes_to_the_storys_journalist_who_gets_a_mail(client):
     assert "cité\nest celui de 2023" in sent.body
     assert "claire@example.org" not in sent.body  # a journalist: the editors answer
     assert "un rédacteur en chef répond" in sent.body
-    assert reverse("admin:comments_readermessage_change", args=[message.pk]) in sent.body
+    assert reverse("admin:letters_readermessage_change", args=[message.pk]) in sent.body
     # Never published.
     assert "celui de 2023" not in Client().get(article.get_absolute_url()).content.decode()
 
@@ -284,7 +139,7 @@ def test_the_inbox_lists_messages_and_says_who_handles_them(journalist):
     )
     desk = Client()
     desk.force_login(journalist)
-    changelist = reverse("admin:comments_readermessage_changelist")
+    changelist = reverse("admin:letters_readermessage_changelist")
     page = desk.get(changelist)
     assert "Port de commerce" in page.content.decode() and "Quand ?" in page.content.decode()
     home = desk.get(reverse("admin:index")).content.decode()
@@ -294,7 +149,7 @@ def test_the_inbox_lists_messages_and_says_who_handles_them(journalist):
     assert form.submit(desk, "index").status_code == HTTPStatus.FOUND
     message.refresh_from_db()
     assert (message.state, message.handled_by) == ("in_progress", journalist)
-    change = reverse("admin:comments_readermessage_change", args=[message.pk])
+    change = reverse("admin:letters_readermessage_change", args=[message.pk])
     form = rendered_form(desk.get(change), "readermessage_form")
     assert form.update(state="done").submit(desk).status_code == HTTPStatus.FOUND
     message.refresh_from_db()
@@ -310,30 +165,30 @@ def test_a_journalist_reads_messages_about_their_stories_without_the_readers_add
         ReaderMessage.objects.create(
             article=article, kind="question", name=name, email=f"{name}@example.org", body="?"
         )
-    changelist = reverse("admin:comments_readermessage_changelist")
+    changelist = reverse("admin:letters_readermessage_changelist")
     desk = Client()
     desk.force_login(journalist)
     page = desk.get(changelist).content.decode()
     assert "Port de commerce" in page and "Usine de batteries" not in page
     assert "1 nouveau message de lecteur" in desk.get(reverse("admin:index")).content.decode()
     mine_message = ReaderMessage.objects.get(article=mine)
-    detail = desk.get(reverse("admin:comments_readermessage_change", args=[mine_message.pk]))
+    detail = desk.get(reverse("admin:letters_readermessage_change", args=[mine_message.pk]))
     assert "Marc" in detail.content.decode() and "Marc@example.org" not in detail.content.decode()
     other_message = ReaderMessage.objects.get(article=other)
-    refused = desk.get(reverse("admin:comments_readermessage_change", args=[other_message.pk]))
+    refused = desk.get(reverse("admin:letters_readermessage_change", args=[other_message.pk]))
     assert refused.status_code in {HTTPStatus.FOUND, HTTPStatus.NOT_FOUND}
     chief = Client()
     chief.force_login(editor)
     page = chief.get(changelist).content.decode()
     assert "Port de commerce" in page and "Usine de batteries" in page
-    detail = chief.get(reverse("admin:comments_readermessage_change", args=[mine_message.pk]))
+    detail = chief.get(reverse("admin:letters_readermessage_change", args=[mine_message.pk]))
     assert "Marc@example.org" in detail.content.decode()
 
 
 def test_moderators_do_not_read_the_newsrooms_mail(moderator):
     desk = Client()
     desk.force_login(moderator)
-    changelist = reverse("admin:comments_readermessage_changelist")
+    changelist = reverse("admin:letters_readermessage_changelist")
     assert desk.get(changelist).status_code == HTTPStatus.FORBIDDEN
 
 
@@ -372,3 +227,17 @@ def test_my_comments_shows_downloads_and_erases_my_messages_to_the_newsroom(clie
     assert "celui de 2023" in download
     client.post(reverse("comments:mine_erase"))
     assert not ReaderMessage.objects.exists()
+
+
+def test_an_inbox_link_from_before_the_move_still_opens_the_message(editor):
+    message = ReaderMessage.objects.create(
+        article=make_article(), kind="question", name="Léa", email="lea@example.org", body="?"
+    )
+    desk = Client()
+    desk.force_login(editor)
+    old = f"/admin/comments/readermessage/{message.pk}/change/"
+    response = desk.get(old, follow=True)
+    assert response.redirect_chain == [
+        (reverse("admin:letters_readermessage_change", args=[message.pk]), 301)
+    ]
+    assert "Léa" in response.content.decode()

@@ -3,20 +3,15 @@ journalists (or the editors), and handled in the admin."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from comments.submission import body_hash, hash_ip, held_by_rule, store_submission
 from newsroom.mail import mail_queue
 from newsroom.text import isolated
 
-from ..models import (
-    ReaderMessage,
-    sees_reader_addresses,
-)
-from .rules import _body_hash, hash_ip, held_by_rule
-from .submit import _sent_before
+from .models import ReaderMessage, sees_reader_addresses
 
 
 def message_send(
@@ -32,34 +27,35 @@ def message_send(
     """A reader writes to the newsroom about a story: stored (never published) and mailed
     to the story's journalists, or to the editors when it names none. The comments' rules
     hold it as spam (then nobody is mailed) and their rate limit applies, counted apart."""
-    earlier = _sent_before(ReaderMessage, "message", ip_address, submission_key)
-    if earlier:
-        return earlier
-    body_hash = _body_hash(body)
-    _rule, reason = held_by_rule(
-        email=email, body=body, body_hash=body_hash, among=ReaderMessage.objects.all()
+
+    def store():
+        hashed = body_hash(body)
+        _rule, reason = held_by_rule(
+            email=email, body=body, body_hash=hashed, among=ReaderMessage.objects.all()
+        )
+        message = ReaderMessage.objects.create(
+            article=article,
+            kind=kind,
+            name=name,
+            email=email,
+            body=body,
+            body_hash=hashed,
+            ip_hash=hash_ip(ip_address),
+            state=ReaderMessage.State.SPAM if reason else ReaderMessage.State.NEW,
+            spam_reason=reason,
+            submission_key=submission_key,
+        )
+        if not reason:
+            _tell_newsroom(message)
+        return message
+
+    return store_submission(
+        ReaderMessage,
+        kind="message",
+        ip_address=ip_address,
+        submission_key=submission_key,
+        store=store,
     )
-    try:
-        with transaction.atomic():
-            message = ReaderMessage.objects.create(
-                article=article,
-                kind=kind,
-                name=name,
-                email=email,
-                body=body,
-                body_hash=body_hash,
-                ip_hash=hash_ip(ip_address),
-                state=ReaderMessage.State.SPAM if reason else ReaderMessage.State.NEW,
-                spam_reason=reason,
-                submission_key=submission_key,
-            )
-            if not reason:
-                _tell_newsroom(message)
-    except IntegrityError:
-        if submission_key is None:
-            raise
-        return ReaderMessage.objects.get(submission_key=submission_key)
-    return message
 
 
 def message_recipients(article) -> list:
@@ -73,7 +69,7 @@ def message_recipients(article) -> list:
         (
             user
             for user in staff
-            if user.has_perm("comments.change_readermessage") and sees_reader_addresses(user)
+            if user.has_perm("letters.change_readermessage") and sees_reader_addresses(user)
         ),
         key=lambda user: user.email,
     )
@@ -83,7 +79,7 @@ def _tell_newsroom(message: ReaderMessage) -> None:
     """The message by mail to its recipients: the reader's address to those who see it."""
     recipients = message_recipients(message.article)
     with translation.override(settings.LANGUAGE_CODE):
-        link = settings.SITE_URL + reverse("admin:comments_readermessage_change", args=[message.pk])
+        link = settings.SITE_URL + reverse("admin:letters_readermessage_change", args=[message.pk])
         values = {
             "name": isolated(message.name),
             "email": message.email,
