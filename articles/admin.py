@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, When
+from django.db.models import Case, IntegerField, Sum, When
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,6 +26,7 @@ from reversion.models import Version
 
 from newsroom.admin import PersonListFilter
 from newsroom.cache import story_changed
+from newsroom.charts import number, stacked_bars
 from newsroom.text import fold_text
 from newsroom.typography import french
 
@@ -340,7 +341,6 @@ class ArticleAdmin(VersionAdmin):
         "created_at",
         "updated_at",
         "readings_chart",
-        "comment_counts",
     ]
     actions = ["publish_now", "unpublish"]
     change_form_template = "admin/articles/article/change_form.html"
@@ -365,7 +365,7 @@ class ArticleAdmin(VersionAdmin):
         ),
         (
             _("Readers"),
-            {"fields": ["readings_chart", "comment_counts"], "classes": ["collapse"]},
+            {"fields": ["readings_chart"], "classes": ["collapse"]},
         ),
         (
             _("History"),
@@ -512,8 +512,8 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description=_("readings, last 30 days"))
     def readings_chart(self, article):
-        """Readings per day as a small bar chart (SVG drawn here, no script), with its figures
-        in a table behind it for screen readers."""
+        """Readings per day as a bar chart (newsroom.charts, as on the editors' dashboard),
+        with its figures in a table behind it for screen readers."""
         if not article.pk:
             return "—"
         today = timezone.localdate()
@@ -526,43 +526,23 @@ class ArticleAdmin(VersionAdmin):
         )
         days = [since + timedelta(days=n) for n in range(30)]
         counts = [per_day.get(day, 0) for day in days]
-        top = max(counts) or 1
-        bars = format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="8" height="{}"><title>{} : {}</title></rect>',
-            (
-                (n * 10, 60 - round(56 * c / top), round(56 * c / top), day.strftime("%d/%m"), c)
-                for n, (day, c) in enumerate(zip(days, counts, strict=True))
-            ),
-        )
+        title = gettext("Readings per day, last 30 days")
+        labels = [formats.date_format(day, "j/m") for day in days]
+        svg = stacked_bars("readings-title", title, labels, [(title, "#417690", counts)])
         table = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td></tr>",
-            ((d.strftime("%d/%m"), c) for d, c in zip(days, counts, strict=True)),
+            ((label, number(c)) for label, c in zip(labels, counts, strict=True)),
         )
         return format_html(
-            '<figure class="readings-chart"><svg viewBox="0 0 300 60" width="300" height="60" '
-            'role="img" aria-labelledby="readings-title"><title id="readings-title">{}</title>{}</svg>'
-            "<figcaption>{}</figcaption><details><summary>{}</summary><table>{}</table></details></figure>",
-            gettext("Readings per day, last 30 days"),
-            bars,
+            '<figure class="readings-chart">{}<figcaption>{}</figcaption>'
+            "<details><summary>{}</summary><table>{}</table></details></figure>",
+            svg,
             ngettext("%(count)d reading in all", "%(count)d readings in all", sum(counts))
             % {"count": sum(counts)},
             gettext("The figures"),
             table,
         )
-
-    @admin.display(description=_("comments"))
-    def comment_counts(self, article):
-        if not article.pk:
-            return "—"
-        counts = dict(
-            article.comments.values("status").annotate(n=Count("id")).values_list("status", "n")
-        )
-        from django.apps import apps
-
-        statuses = apps.get_model("comments", "Comment").Status
-        return ", ".join(f"{label} : {counts.get(value, 0)}" for value, label in statuses.choices)
 
     def get_queryset(self, request):
         return super().get_queryset(request).listed_for(request.user).with_byline()

@@ -24,8 +24,8 @@ from django.utils import timezone  # noqa: E402
 from articles.models import Article, DailyReadings  # noqa: E402
 from comments.forms import issue_token  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from dashboard.views import DASHBOARD_KEY  # noqa: E402
 from newsroom.cache import LOCAL_COPIES, RELEASE  # noqa: E402
-from newsroom.dashboard import DASHBOARD_KEY  # noqa: E402
 
 
 def queries(paths):

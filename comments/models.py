@@ -243,7 +243,7 @@ class Comment(Submission):
                 condition=models.Q(status="pending"),
                 name="comment_waiting_story_idx",
             ),
-            # When moderators decided: the editors' dashboard (newsroom/dashboard.py).
+            # When moderators decided: the editors' dashboard (dashboard/views.py).
             models.Index(
                 fields=["moderated_at"],
                 condition=models.Q(moderated_by__isnull=False),
@@ -255,7 +255,6 @@ class Comment(Submission):
         permissions = [
             ("moderate_comment", _("Can moderate comments")),
             ("answer_comment", _("Can answer comments as the newsroom")),
-            ("view_dashboard", _("Can see the editors' dashboard")),
         ]
 
     def __str__(self):

@@ -43,15 +43,14 @@ class NewsroomAdminSite(admin.AdminSite):
             extra_context["failing_mail"] = failing().count()
         return super().index(request, extra_context)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pages of its own an app adds inside the admin (the editors' dashboard), from its
+        # AppConfig.ready(): the site package imports no app.
+        self.extra_urls = []
+
     def get_urls(self):
-        from django.urls import path
-
-        from .dashboard import dashboard_view
-
-        return [
-            path("tableau-de-bord/", self.admin_view(dashboard_view), name="dashboard"),
-            *super().get_urls(),
-        ]
+        return [*self.extra_urls, *super().get_urls()]
 
 
 def staff_accounts_admin(site):

@@ -60,7 +60,7 @@ ROLES = {
         ("comments", "view_flag"),
         ("letters", "view_readermessage"),
         ("letters", "change_readermessage"),
-        ("comments", "view_dashboard"),
+        ("dashboard", "view_dashboard"),
         # Sections' comment policies: who is moderated first, closing, who is told.
         ("comments", "add_sectionpolicy"),
         ("comments", "change_sectionpolicy"),

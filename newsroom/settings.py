@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "letters",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.db.models import Count
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -183,10 +184,9 @@ def most_commented():
 @register.inclusion_tag("admin/comments/moderation_summary.html", takes_context=True)
 def moderation_summary(context):
     """The admin home's lines on waiting comments (for those who moderate, or on a
-    journalist's own stories), and the editors' dashboard."""
+    journalist's own stories)."""
     user = context["request"].user
     summary = {}
-    summary["dashboard"] = user.has_perm("comments.view_dashboard")
     if user.has_perm("comments.moderate_comment"):
         pending = Comment.objects.pending()
         hours = settings.COMMENT_MODERATION_TARGET
@@ -198,3 +198,16 @@ def moderation_summary(context):
         mine = Comment.objects.pending().filter(article__authors=user).count()
         summary.update(own_stories_pending=mine, user_id=user.pk)
     return summary
+
+
+@register.inclusion_tag("admin/comments/story_comments.html", takes_context=True)
+def story_comments(context, article):
+    """On the story's admin page: its comments by status, and a link to them."""
+    counts = dict(
+        article.comments.values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {
+        "article": article,
+        "counts": [(label, counts.get(value, 0)) for value, label in Comment.Status.choices],
+        "shown": context["request"].user.has_perm("comments.view_comment"),
+    }

@@ -23,7 +23,7 @@ from articles.services import article_save, body_image_delete, body_image_save, 
 from comments.services import comment_submit, moderators_digest
 from newsroom.mail import outbox_send
 from newsroom.typography import french
-from tests.factories import image_upload, make_article, make_tag, make_user
+from tests.factories import image_upload, make_article, make_comment, make_tag, make_user
 from tests.forms import rendered_form
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +245,15 @@ def test_the_story_page_in_the_admin_shows_readings_and_comment_counts(client):
     html = client.get(change_url(story)).content.decode()
     assert "<svg" in html and "42" in html
     assert "En attente : 0" in html or french("En attente : 0") in html
+    # The comments plug their line in (comments_tags.story_comments), with a link to them.
+    make_comment(story, name="Lecteur de cette histoire")
+    make_comment(make_article(), name="Lecteur d'une autre")
+    html = client.get(change_url(story)).content.decode()
+    assert "Approuvé : 1" in html
+    link = re.search(r'href="([^"]+)">Voir les commentaires de cet article', html).group(1)
+    listing = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Lecteur de cette histoire" in listing
+    assert "Lecteur d'une autre" not in listing
 
 
 def test_journalists_hear_of_comments_waiting_on_their_stories(client):

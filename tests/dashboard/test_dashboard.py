@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import DailyReadings
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject
-from newsroom.dashboard import DASHBOARD_KEY
+from dashboard.views import DASHBOARD_KEY
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,12 @@
 """The editors' dashboard: comments, moderation and readings of the last 30 days, as charts
-drawn here in SVG (no script, no CDN: it works under the strict CSP) with each chart's
-figures in a table beside it for screen readers.
+(newsroom.charts: SVG drawn on the server) with each chart's figures in a table beside
+it for screen readers.
 
 The figures are aggregates computed in a few queries on indexes and kept in the shared
 cache for DASHBOARD_SECONDS: the page says how old they are.
 """
 
 import heapq
-import math
 import statistics
 from datetime import datetime, time, timedelta
 
@@ -20,13 +19,11 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.models import Article, DailyReadings
 from comments.models import Comment, ModerationLogEntry
+from newsroom.charts import horizontal_bars, lines, number, stacked_bars
 
 DAYS = 30
 DASHBOARD_SECONDS = 300
@@ -181,205 +178,6 @@ def _decisions_per_moderator(start):
     return sorted(result, key=lambda row: (-sum(row[1]), row[0]))
 
 
-# Drawing. Every chart is an <svg role="img"> named by its <title>, its figures in a table.
-
-WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP_GAP = 720, 240, 48, 24, 28, 12
-# Lists (stories, moderators) are drawn narrower: their labels stay legible on a phone.
-BARS_WIDTH = 480
-
-
-def _scale(peak):
-    """A round top for the axis, whose quarters are the gridlines."""
-    if peak <= 0:
-        return 4
-    magnitude = 10 ** math.floor(math.log10(peak))
-    return next(nice * magnitude for nice in (1, 2, 4, 6, 8, 10) if nice * magnitude >= peak)
-
-
-def _f(value) -> str:
-    """A coordinate, to a tenth of a pixel."""
-    return f"{value:.1f}"
-
-
-def _number(value):
-    whole = isinstance(value, int) or float(value).is_integer()
-    return formats.number_format(
-        int(value) if whole else value, decimal_pos=0 if whole else 1, force_grouping=True
-    )
-
-
-def _frame(title_id, title, body, top, unit=""):
-    plot_h = HEIGHT - BOTTOM - TOP_GAP
-    grid = []
-    for i in range(5):
-        value = top * i / 4
-        y = TOP_GAP + plot_h - plot_h * i / 4
-        grid.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d8dde3"/>'
-                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#4a525c">{}{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
-                _f(y),
-                _f(y),
-                LEFT - 6,
-                y + 4,
-                _number(value),
-                unit,
-            )
-        )
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
-        'preserveAspectRatio="xMinYMin meet"><title id="{}">{}</title>{}{}</svg>',
-        WIDTH,
-        HEIGHT,
-        title_id,
-        title_id,
-        title,
-        mark_safe("".join(grid)),  # noqa: S308 (built by format_html above)
-        body,
-    )
-
-
-def _x_labels(labels, slot):
-    plot_h = HEIGHT - BOTTOM - TOP_GAP
-    every = max(1, len(labels) // 8)
-    return format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#4a525c">{}</text>',
-        (
-            (_f(LEFT + slot * (i + 0.5)), TOP_GAP + plot_h + 18, label)
-            for i, label in enumerate(labels)
-            if i % every == 0 or i == len(labels) - 1
-        ),
-    )
-
-
-def stacked_bars(title_id, title, labels, series, unit=""):
-    """Vertical bars, one per label, stacked by series [(name, colour, values)]."""
-    totals = [sum(values[i] for _n, _c, values in series) for i in range(len(labels))]
-    top = _scale(max(totals, default=0))
-    plot_h = HEIGHT - BOTTOM - TOP_GAP
-    slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    bars = []
-    for i in range(len(labels)):
-        y = TOP_GAP + plot_h
-        for _name, colour, values in series:
-            h = plot_h * values[i] / top
-            if h > 0:
-                y -= h
-                bars.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
-                        _f(LEFT + slot * i + slot * 0.15),
-                        _f(y),
-                        _f(slot * 0.7),
-                        _f(h),
-                        colour,
-                    )
-                )
-    body = mark_safe("".join(bars) + _x_labels(labels, slot))  # noqa: S308 (format_html)
-    return _frame(title_id, title, body, top, unit)
-
-
-def lines(title_id, title, labels, series, target=None, unit=""):
-    """Lines over labels, series [(name, colour, values or None)], and a dashed target."""
-    peak = max([v for _n, _c, values in series for v in values if v is not None] + [target or 0])
-    top = _scale(peak)
-    plot_h = HEIGHT - BOTTOM - TOP_GAP
-    slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    parts = []
-    if target is not None:
-        y = TOP_GAP + plot_h - plot_h * target / top
-        parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b3261e" '
-                'stroke-dasharray="6 4" stroke-width="2"/>'
-                '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#b3261e">{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
-                _f(y),
-                _f(y),
-                WIDTH - RIGHT,
-                _f(y - 5),
-                _("target"),
-            )
-        )
-    for _name, colour, values in series:
-        points = [
-            (_f(LEFT + slot * (i + 0.5)), _f(TOP_GAP + plot_h - plot_h * v / top))
-            for i, v in enumerate(values)
-            if v is not None
-        ]
-        if points:
-            parts.append(
-                format_html(
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
-                    " ".join(f"{x},{y}" for x, y in points),
-                    colour,
-                )
-            )
-            parts.append(
-                format_html_join(
-                    "",
-                    '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
-                    ((x, y, colour) for x, y in points),
-                )
-            )
-    body = mark_safe("".join(parts) + _x_labels(labels, slot))  # noqa: S308 (format_html)
-    return _frame(title_id, title, body, top, unit)
-
-
-def horizontal_bars(title_id, title, rows, series_colours):
-    """One bar per row [(label, [values])], stacked in the series' colours; labels above."""
-    row_h = 36
-    height = max(1, len(rows)) * row_h + 8
-    peak = max((sum(values) for _l, values in rows), default=0) or 1
-    width = BARS_WIDTH - 64
-    parts = []
-    for i, (label, values) in enumerate(rows):
-        y = 4 + i * row_h
-        parts.append(
-            format_html(
-                '<text x="0" y="{}" font-size="13" fill="#1f2328">{}</text>',
-                y + 12,
-                Truncator(label).chars(68),
-            )
-        )
-        x = 0.0
-        for value, colour in zip(values, series_colours, strict=False):
-            w = width * value / peak
-            if w > 0:
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>',
-                        _f(x),
-                        y + 17,
-                        _f(w),
-                        colour,
-                    )
-                )
-                x += w
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="13" fill="#1f2328">{}</text>',
-                _f(x + 6),
-                y + 29,
-                _number(sum(values)),
-            )
-        )
-    return format_html(
-        '<svg class="chart chart--bars" viewBox="0 0 {} {}" role="img" aria-labelledby="{}">'
-        '<title id="{}">{}</title>{}</svg>',
-        BARS_WIDTH,
-        height,
-        title_id,
-        title_id,
-        title,
-        mark_safe("".join(parts)),  # noqa: S308 (format_html)
-    )
-
-
 def _table(head, rows):
     return {"head": head, "rows": rows}
 
@@ -399,7 +197,7 @@ def charts(data) -> list[dict]:
     moderation = data["moderation"]
 
     def hours(value):
-        return "—" if value is None else _number(round(value, 1))
+        return "—" if value is None else number(round(value, 1))
 
     queue = data["queue"]
     queue_labels = [formats.time_format(timezone.localtime(h), "H:i") for h in queue["hours"]]
@@ -412,7 +210,7 @@ def charts(data) -> list[dict]:
             "table": _table(
                 [_("Day"), *outcome_names],
                 [
-                    [long[i], *(_number(values[i]) for _n, _c, values in series)]
+                    [long[i], *(number(values[i]) for _n, _c, values in series)]
                     for i in range(len(days))
                 ],
             ),
@@ -458,7 +256,7 @@ def charts(data) -> list[dict]:
             "table": _table(
                 [_("Hour"), _("waiting")],
                 [
-                    [label, _number(count)]
+                    [label, number(count)]
                     for label, count in zip(queue_labels, queue["counts"], strict=True)
                 ],
             ),
@@ -475,7 +273,7 @@ def charts(data) -> list[dict]:
             "legend": [],
             "table": _table(
                 [_("Day"), _("readings")],
-                [[long[i], _number(data["readings"][i])] for i in range(len(days))],
+                [[long[i], number(data["readings"][i])] for i in range(len(days))],
             ),
         },
         {
@@ -491,7 +289,7 @@ def charts(data) -> list[dict]:
             "legend": [],
             "table": _table(
                 [_("Story"), _("readings")],
-                [[title, _number(total)] for title, total in data["most_read"]],
+                [[title, number(total)] for title, total in data["most_read"]],
             ),
         },
         {
@@ -509,7 +307,7 @@ def charts(data) -> list[dict]:
             "legend": [],
             "table": _table(
                 [_("Story"), _("published comments")],
-                [[title, _number(total)] for title, total in data["most_commented"]],
+                [[title, number(total)] for title, total in data["most_commented"]],
             ),
         },
         {
@@ -521,7 +319,7 @@ def charts(data) -> list[dict]:
             "legend": list(zip(outcome_names, colours, strict=True)),
             "table": _table(
                 [_("Moderator"), *outcome_names],
-                [[name, *(_number(v) for v in values)] for name, values in data["moderators"]],
+                [[name, *(number(v) for v in values)] for name, values in data["moderators"]],
             ),
         },
     ]
@@ -530,7 +328,7 @@ def charts(data) -> list[dict]:
 
 def dashboard_view(request):
     """The admin page: /admin/tableau-de-bord/, for those who may see it (editors)."""
-    if not request.user.has_perm("comments.view_dashboard"):
+    if not request.user.has_perm("dashboard.view_dashboard"):
         raise PermissionDenied
     data = figures()
     context = {
@@ -540,4 +338,4 @@ def dashboard_view(request):
         "computed_at": data["computed_at"],
         "minutes": DASHBOARD_SECONDS // 60,
     }
-    return TemplateResponse(request, "admin/dashboard.html", context)
+    return TemplateResponse(request, "admin/dashboard/dashboard.html", context)
