@@ -1,33 +1,14 @@
-import io
-
-from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404
 from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.feeds import Feed
+
 from .models import Article, Tag
 
 FEED_SIZE = 20
-
-
-class Feed(syndication.Feed):
-    """Django's Feed, with the XML written to a buffer and handed to the response at once:
-    the generator writes a few characters at a time, and each HttpResponse.write costs
-    more than that (a third of the feed's time, measured)."""
-
-    def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
-        write = feed.write
-
-        def buffered(outfile, encoding):
-            buffer = io.StringIO()
-            write(buffer, encoding)
-            outfile.write(buffer.getvalue())
-
-        feed.write = buffered
-        return feed
 
 
 class LatestStoriesFeed(Feed):

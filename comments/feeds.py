@@ -2,8 +2,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from articles.feeds import Feed
 from articles.models import Article
+from newsroom.feeds import Feed
 
 from .models import Comment
 
