@@ -60,7 +60,7 @@ class SectionPolicy(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="comment_policy",
-        verbose_name=_("section"),
+        verbose_name=_("tag"),
     )
     premoderation = models.CharField(
         _("who is moderated first"),
@@ -90,8 +90,8 @@ class SectionPolicy(models.Model):
 
     class Meta:
         ordering = ["tag__name"]
-        verbose_name = _("section's comment policy")
-        verbose_name_plural = _("sections' comment policies")
+        verbose_name = _("comment policy")
+        verbose_name_plural = _("comment policies")
 
     def __str__(self):
         return str(self.tag)

@@ -1,6 +1,7 @@
 """Rows that moved between apps stay: the outbox and the rate limit (comments → newsroom),
-the sections' comment policies (the tags → comments). A database as it stood before each
-move migrates forward with its rows in place, and back."""
+the sections' comment policies (the tags → comments), readers' messages (comments →
+letters, with their permissions). A database as it stood before the moves migrates
+forward with its rows in place, and back: one walk, since each walk costs seconds."""
 
 from datetime import timedelta
 
@@ -10,7 +11,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
-BEFORE = [("comments", "0013_readers_behind_one_address"), ("newsroom", None)]
+BEFORE = [
+    ("articles", "0017_desk_index"),
+    ("comments", "0013_readers_behind_one_address"),
+    ("newsroom", None),
+    ("letters", None),
+    ("dashboard", None),
+]
 
 
 def migrate(targets):
@@ -22,23 +29,44 @@ def migrate(targets):
 
 
 def latest():
+    ours = {"articles", "comments", "letters", "dashboard", "newsroom"}
     executor = MigrationExecutor(connection)
-    ours = {"articles", "comments", "letters", "newsroom"}
     return [key for key in executor.loader.graph.leaf_nodes() if key[0] in ours]
 
 
+def fill_before_the_moves(old):
+    old.get_model("comments", "OutgoingMail").objects.create(
+        to=["moderatrice@example.org"], subject="2 commentaires à modérer", body="…"
+    )
+    old.get_model("comments", "RateLimitEvent").objects.create(key="comment:x", at=timezone.now())
+    old.get_model("comments", "ReaderMessage").objects.create(
+        kind="question", name="Léa", email="lea@example.org", body="Une question."
+    )
+    Tag = old.get_model("articles", "Tag")
+    sailor = old.get_model("auth", "User").objects.create(username="marin")
+    port = Tag.objects.create(name="Port", slug="port", comments_close_days=7)
+    port.moderators.add(sailor)
+    Tag.objects.create(name="Start-up", slug="start-up", premoderation="trusted")
+    Tag.objects.create(name="Export", slug="export")  # the default: no policy
+    story = old.get_model("articles", "Article").objects.create(
+        title="Le port en travaux",
+        slug="le-port-en-travaux",
+        status="published",
+        published_at=timezone.now() - timedelta(days=8),
+        comments_close_at=timezone.now() - timedelta(days=1),
+    )
+    story.tags.add(port)
+    return story
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_outbox_and_the_rate_limit_keep_their_rows_across_the_move():
+def test_rows_keep_their_place_across_the_moves_between_apps_and_back():
     head = latest()
     try:
-        old = migrate(BEFORE)
-        old.get_model("comments", "OutgoingMail").objects.create(
-            to=["moderatrice@example.org"], subject="2 commentaires à modérer", body="…"
-        )
-        old.get_model("comments", "RateLimitEvent").objects.create(
-            key="comment:x", at=timezone.now()
-        )
+        story = fill_before_the_moves(migrate(BEFORE))
         new = migrate(head)
+
+        # The outbox and the rate limit: newsroom's now.
         mail = new.get_model("newsroom", "OutgoingMail").objects.get()
         assert (mail.subject, mail.sent_at, mail.next_attempt_at) == (
             "2 commentaires à modérer",
@@ -46,37 +74,8 @@ def test_the_outbox_and_the_rate_limit_keep_their_rows_across_the_move():
             None,
         )
         assert new.get_model("newsroom", "RateLimitEvent").objects.get().key == "comment:x"
-        back = migrate(BEFORE)
-        assert back.get_model("comments", "OutgoingMail").objects.count() == 1
-    finally:
-        migrate(head)
 
-
-BEFORE_POLICIES = [("articles", "0017_desk_index"), ("comments", "0015_outbox_moves_to_newsroom")]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_sections_comment_policies_move_from_the_tags_to_comments_and_back():
-    head = latest()
-    try:
-        old = migrate(BEFORE_POLICIES)
-        Tag = old.get_model("articles", "Tag")
-        User = old.get_model("auth", "User")
-        sailor = User.objects.create(username="marin")
-        port = Tag.objects.create(name="Port", slug="port", comments_close_days=7)
-        port.moderators.add(sailor)
-        Tag.objects.create(name="Start-up", slug="start-up", premoderation="trusted")
-        Tag.objects.create(name="Export", slug="export")  # the default: no policy
-        story = old.get_model("articles", "Article").objects.create(
-            title="Le port en travaux",
-            slug="le-port-en-travaux",
-            status="published",
-            published_at=timezone.now() - timedelta(days=8),
-            comments_close_at=timezone.now() - timedelta(days=1),
-        )
-        story.tags.add(port)
-
-        new = migrate(head)
+        # The comment policies: comments', one per tag that differed from the default.
         policies = new.get_model("comments", "SectionPolicy").objects.order_by("tag__name")
         assert [(p.tag.name, p.premoderation, p.close_after_days) for p in policies] == [
             ("Port", "all", 7),
@@ -86,30 +85,7 @@ def test_the_sections_comment_policies_move_from_the_tags_to_comments_and_back()
         page = Client().get("/articles/le-port-en-travaux/").content.decode()
         assert "Les commentaires sont fermés" in page
 
-        back = migrate(BEFORE_POLICIES)
-        port = back.get_model("articles", "Tag").objects.get(slug="port")
-        assert (port.comments_close_days, list(port.moderators.values_list("username"))) == (
-            7,
-            [("marin",)],
-        )
-        closing = back.get_model("articles", "Article").objects.get().comments_close_at
-        assert closing == story.published_at + timedelta(days=7)
-    finally:
-        migrate(head)
-
-
-BEFORE_LETTERS = [("comments", "0016_section_policies"), ("letters", None)]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_readers_messages_move_to_letters_with_their_permissions():
-    head = latest()
-    try:
-        old = migrate(BEFORE_LETTERS)
-        old.get_model("comments", "ReaderMessage").objects.create(
-            kind="question", name="Léa", email="lea@example.org", body="Une question."
-        )
-        new = migrate(head)
+        # Readers' messages: letters', and the journalists keep their permissions on them.
         assert new.get_model("letters", "ReaderMessage").objects.get().name == "Léa"
         journalists = new.get_model("auth", "Group").objects.get(name="Journalists")
         granted = journalists.permissions.filter(content_type__model="readermessage")
@@ -117,7 +93,20 @@ def test_readers_messages_move_to_letters_with_their_permissions():
             ("letters", "change_readermessage"),
             ("letters", "view_readermessage"),
         ]
-        back = migrate(BEFORE_LETTERS)
+        editors = new.get_model("auth", "Group").objects.get(name="Editors")
+        assert editors.permissions.filter(
+            content_type__app_label="dashboard", codename="view_dashboard"
+        ).exists()
+
+        back = migrate(BEFORE)
+        assert back.get_model("comments", "OutgoingMail").objects.count() == 1
         assert back.get_model("comments", "ReaderMessage").objects.count() == 1
+        port = back.get_model("articles", "Tag").objects.get(slug="port")
+        assert (port.comments_close_days, list(port.moderators.values_list("username"))) == (
+            7,
+            [("marin",)],
+        )
+        closing = back.get_model("articles", "Article").objects.get().comments_close_at
+        assert closing == story.published_at + timedelta(days=7)
     finally:
         migrate(head)

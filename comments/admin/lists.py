@@ -1,6 +1,7 @@
 """What moderators and editors keep beside the queue: sections' comment policies, banned
 words, blocked senders, and the record of readers' privacy requests."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -36,6 +37,13 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
         return False
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Moderators by their full names."""
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
 @admin.register(SectionPolicy)
 class SectionPolicyAdmin(admin.ModelAdmin):
     """Comments in a section: who waits for a moderator, when they close, who is told. A
@@ -52,6 +60,7 @@ class SectionPolicyAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "moderators":
+            kwargs["form_class"] = PeopleField
             kwargs["queryset"] = (
                 get_user_model()
                 .objects.filter(

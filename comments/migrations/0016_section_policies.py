@@ -66,15 +66,15 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SectionPolicy',
             fields=[
-                ('tag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='comment_policy', serialize=False, to='articles.tag', verbose_name='section')),
+                ('tag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='comment_policy', serialize=False, to='articles.tag', verbose_name='tag')),
                 ('premoderation', models.CharField(choices=[('all', 'Every comment waits for a moderator'), ('trusted', 'Regular commenters are published at once')], default='all', help_text='Regular commenters: at least “trusted after” comments published under their address, none refused in the last 90 days. Their comments are published at once and listed for a later look; a banned word still holds them.', max_length=10, verbose_name='who is moderated first')),
                 ('trusted_after', models.PositiveSmallIntegerField(default=3, verbose_name='trusted after')),
                 ('close_after_days', models.PositiveSmallIntegerField(blank=True, help_text='Days after publication; empty: comments stay open.', null=True, verbose_name='comments close after (days)')),
                 ('moderators', models.ManyToManyField(blank=True, help_text='Empty: every moderator is told.', related_name='moderated_sections', to=settings.AUTH_USER_MODEL, verbose_name='moderators told of its comments')),
             ],
             options={
-                'verbose_name': "section's comment policy",
-                'verbose_name_plural': "sections' comment policies",
+                'verbose_name': 'comment policy',
+                'verbose_name_plural': 'comment policies',
                 'ordering': ['tag__name'],
             },
         ),

@@ -19,8 +19,17 @@ def snapshot():
     )
 
 
-def test_load_demo_creates_tags_and_stories_of_every_state():
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_has_stories_and_comments_of_every_state_and_looks_like_a_newspaper(
+    client, settings
+):
+    """One load for what four tests checked: each load draws the demo's pictures (3 s)."""
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    # Its password, printed plainly on a development machine.
+    assert "password: demo-newsroom" in out.getvalue()
+    assert "“" not in out.getvalue()
+    # Tags, and stories of every state.
     assert {"attractivite", "export", "french-tech", "international"} <= set(
         Tag.objects.values_list("slug", flat=True)
     )
@@ -34,27 +43,13 @@ def test_load_demo_creates_tags_and_stories_of_every_state():
     assert full.body_html.count("<footer>") >= 3
     assert "millions d’euros" in full.body_html
     assert all(a.image_renditions and a.image_alt for a in Article.objects.all())
-
-
-def test_load_demo_twice_changes_nothing():
-    call_command("load_demo", stdout=StringIO())
-    before = snapshot()
-    call_command("load_demo", stdout=StringIO())
-    assert snapshot() == before
-
-
-def test_load_demo_adds_comments_in_every_state():
-    call_command("load_demo", stdout=StringIO())
+    # Comments in every state (comments add theirs on articles.signals.demo_loaded).
     assert set(Comment.objects.values_list("status", flat=True)) == {
         "approved",
         "pending",
         "rejected",
         "spam",
     }
-
-
-def test_demo_looks_like_a_newspaper(client):
-    call_command("load_demo", stdout=StringIO())
     live = Article.objects.published()
     # Each story its own illustration, described, and credited as one.
     assert len({a.image_alt for a in live}) == live.count()
@@ -69,9 +64,8 @@ def test_demo_looks_like_a_newspaper(client):
     assert not Comment.objects.filter(body__contains="<").exists()
 
 
-def test_demo_prints_the_password_plainly(settings):
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    assert "password: demo-newsroom" in out.getvalue()
-    assert "“" not in out.getvalue()
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=StringIO())
+    before = snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert snapshot() == before

@@ -35,6 +35,11 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    "--mute-audio",
 ]
 
 
@@ -92,9 +97,12 @@ def quick_forms(settings):
     settings.COMMENT_MIN_SECONDS = 1
 
 
-# Where the journeys leave their screenshots for people to look at (not in git).
+# Where the journeys leave their screenshots for people to look at (not in git), when
+# E2E_SCREENSHOTS names a folder or is 1 (.screenshots/): ./dev shots. Without it the
+# journeys run as they do, and take none (a whole page at two widths costs a second).
+_SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 SCREENSHOTS = Path(
-    os.environ.get("E2E_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".screenshots")
+    _SHOTS if _SHOTS not in ("", "1") else Path(__file__).resolve().parents[2] / ".screenshots"
 )
 
 
@@ -102,9 +110,11 @@ SCREENSHOTS = Path(
 def screenshot():
     """shoot(page, name): the whole page at 360 and at 1280 px wide, as NAME-360.png and
     NAME-1280.png in SCREENSHOTS; the page keeps its own width after."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shoot(page, name):
+        if not _SHOTS:
+            return
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         size = page.viewport_size
         for width, height in ((360, 780), (1280, 900)):
             page.set_viewport_size({"width": width, "height": height})
@@ -127,3 +137,24 @@ def axe_source():
             )
         pytest.skip("axe-core is not installed (npm ci --prefix tests/e2e)")
     return AXE.read_text()
+
+
+# The handbook's pictures (docs/images/handbook/), made by the journeys when
+# HANDBOOK_SHOTS is set (./dev handbook); otherwise nothing is written.
+HANDBOOK_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images" / "handbook"
+
+
+@pytest.fixture
+def handbook_shot():
+    """shoot(page, name): what the window shows at 1280 × 800, as NAME.jpg for the handbook."""
+
+    def shoot(page, name):
+        if not os.environ.get("HANDBOOK_SHOTS"):
+            return
+        HANDBOOK_IMAGES.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=HANDBOOK_IMAGES / f"{name}.jpg", type="jpeg", quality=70)
+        page.set_viewport_size(size)
+
+    return shoot

@@ -1,7 +1,8 @@
 """One whole task per role, in Chromium, each from an empty state as a new user finds it:
 a journalist creates, previews, schedules, publishes and corrects a story with an image and
 a tag; a moderator works a queue of ten comments with the keyboard alone. (The reader's
-journey: test_reader_journey.py.) Screenshots at 360 and 1280 px go to .screenshots/."""
+journey: test_reader_journey.py.) Screenshots at 360 and 1280 px go to .screenshots/;
+with HANDBOOK_SHOTS set (./dev handbook), the handbook's pictures to docs/images/handbook/."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -36,7 +37,7 @@ def photo(path):
 
 
 def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
-    live_server, open_context, screenshot, tmp_path
+    live_server, open_context, screenshot, handbook_shot, tmp_path
 ):
     base = live_server.url
     make_user("camille", group="Journalists", first_name="Camille", last_name="Arnaud")
@@ -69,6 +70,7 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     page.fill("#id_published_at_0", tomorrow.strftime("%d/%m/%Y"))
     page.fill("#id_published_at_1", "08:00:00")
     screenshot(page, "journalist-add-form")
+    handbook_shot(page, "redaction-ajout")
     page.click("input[name=_save]")
     page.get_by_text("a été ajouté", exact=False).wait_for()
     story = Article.objects.get()
@@ -94,6 +96,7 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     assert reader.locator(".story__body h2").inner_text() == "Des contrats signés"
     assert "Export" in reader.locator(".story__header .tag").text_content()
     screenshot(reader, "journalist-story-published")
+    handbook_shot(reader, "lecteur-article")
 
     # A figure was wrong: the journalist corrects the text, readers see it at once.
     page.goto(base + f"/admin/articles/article/{story.pk}/change/")
@@ -106,7 +109,7 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
 
 
 def test_a_moderator_works_a_queue_of_ten_comments_with_the_keyboard(
-    live_server, open_context, screenshot
+    live_server, open_context, screenshot, handbook_shot
 ):
     from articles.services import article_save
 
@@ -134,6 +137,7 @@ def test_a_moderator_works_a_queue_of_ten_comments_with_the_keyboard(
     page.goto(base + "/admin/comments/comment/queue/")
     page.locator(".queue-item").first.wait_for()
     screenshot(page, "moderator-queue")
+    handbook_shot(page, "moderation-file")
     assert page.locator(".queue-item").count() == 10
 
     def press(key, decided):
