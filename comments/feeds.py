@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,7 @@ class CommentsFeed(Feed):
         return linebreaks(escape(comment.body))
 
     def item_link(self, comment):
-        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+        return reverse("comments:permalink", args=[comment.pk])
 
     def item_pubdate(self, comment):
         return comment.created_at

@@ -9,6 +9,14 @@ app_name = "comments"
 urlpatterns = [
     path("articles/<slug:slug>/commentaires/", views.post, name="post"),
     path("articles/<slug:slug>/commentaires/jetons/", views.form_tokens, name="tokens"),
+    # One page of a story's comments, for the story page's script ("Show more comments").
+    path(
+        "articles/<slug:slug>/commentaires/page/<int:page>/",
+        cache_anonymous_page(views.comments_page),
+        name="page",
+    ),
+    # A comment's address: the page of comments holding it, scrolled to it.
+    path("commentaires/<int:pk>/", views.permalink, name="permalink"),
     path(
         "articles/<slug:slug>/commentaires/rss/",
         cache_anonymous_page(feeds.CommentsFeed()),

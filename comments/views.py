@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -20,11 +21,12 @@ from articles.models import Article
 from newsroom.fields import MultilineField
 from newsroom.http import client_network
 
-from . import services
+from . import paging, services
 from .cookies import remember_own_comment
 from .forms import CommentForm, FlagForm, issue_token
 from .links import comment_id_from_follow, mine_from_token
 from .models import Comment
+from .policy import accepts_comments
 from .readerdata import HOLDERS
 from .services import (
     AlreadyFlagged,
@@ -256,6 +258,42 @@ def mine_erase(request):
         % {"count": count},
     )
     return redirect(reverse("comments:mine_request"))
+
+
+@require_GET
+def comments_page(request, slug, page):
+    """One page of a story's published threads, as the story page lists them: the page's
+    script inserts it under those shown ("Show more comments"); kept as a page is."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not 1 <= page <= paging.page_count(article):
+        raise Http404
+    html = paging.page_html(article, page, request.LANGUAGE_CODE, accepts_comments(article))
+    context = {
+        "article": article,
+        "comments_html": mark_safe(html),  # noqa: S308 (rendered by a template)
+        "older_page": page - 1,
+    }
+    response = render(request, "comments/page.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def permalink(request, pk):
+    """A published comment's address: the story page with the page of comments holding it
+    (the story's own address when it shows that page), at the comment."""
+    comment = get_object_or_404(
+        Comment.objects.approved()
+        .filter(article__in=Article.objects.published())
+        .select_related("article", "parent"),
+        pk=pk,
+    )
+    article = comment.article
+    page = paging.page_of(comment)
+    url = article.get_absolute_url()
+    if page not in paging.default_pages(article):
+        url += f"?commentaires={page}"
+    return redirect(f"{url}#comment-{comment.pk}")
 
 
 READER_COOKIE = "reader"

@@ -4,6 +4,7 @@ spam, undo, redact, block the sender, answer, edit, withdraw; each decision logg
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -192,7 +193,7 @@ def _tell_author(comment, *, published=False, answered_by=None):
     """Mail the author of a comment that opted in: published, or answered by the newsroom."""
     if not address_may_be_written_to(comment.email):
         return
-    story = settings.SITE_URL + comment.article.get_absolute_url() + f"#comment-{comment.pk}"
+    story = settings.SITE_URL + reverse("comments:permalink", args=[comment.pk])
     with translation.override(comment.article.language):
         if answered_by:
             subject = _("The newsroom answered your comment")

@@ -7,14 +7,16 @@ from datetime import timedelta
 from django import template
 from django.conf import settings
 from django.db.models import Count
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from articles.models import Article
 from newsroom.cache import cached, cached_render, story_key
 
+from .. import paging
 from ..cookies import own_comment_ids
 from ..forms import CommentForm
 from ..links import follow_url
@@ -24,57 +26,42 @@ from ..policy import accepts_comments
 register = template.Library()
 
 
-def _shared_parts(article, language, is_open) -> tuple[int, str, str]:
-    """What every reader of a story sees of its comments: the published ones' count and
-    rendered list (replies under the comment they answer), and the empty form (its tokens
-    are fetched by comments/form.js); kept rendered until the story or its comments
-    change."""
+def _count_and_pages(article) -> tuple[int, list[int]]:
+    total, threads = paging.counts(article)
+    return total, paging.default_pages(article, threads)
+
+
+def _summary(article) -> tuple[int, list[int]]:
+    """The story's published comments count and the pages its page shows, kept under the
+    story's version."""
+    key = f"comments-summary:{story_key(article)}"
+    return cached(
+        key,
+        lambda: _count_and_pages(article),
+        timeout=86400,
+        site_wide=False,
+    )
+
+
+def _form_html(article, language, is_open) -> str:
+    """The empty form (its tokens are fetched by comments/form.js), kept rendered."""
+    if not is_open:
+        return ""
 
     def render():
-        published = list(
-            article.comments.approved().only(
-                "article_id",
-                "parent_id",
-                "staff_author_id",
-                "name",
-                "body",
-                "created_at",
-                "erased_at",
-            )
-        )
-        for comment in published:  # prepared once here: cheaper than template filters, 50 times
-            local = timezone.localtime(comment.created_at)
-            comment.when = formats.date_format(local, "DATETIME_FORMAT")
-            comment.iso = local.isoformat()
-            comment.text_html = linebreaksbr(comment.body, autoescape=True)
-            comment.answers = []
-        by_id = {comment.pk: comment for comment in published}
-        threads = []
-        for comment in published:
-            parent = by_id.get(comment.parent_id)
-            if parent is not None:
-                comment.parent_name = parent.name
-                parent.answers.append(comment)
-            elif comment.parent_id is None:
-                threads.append(comment)
-        for comment in threads:
-            # The newsroom's answer right under the comment it answers, before readers'
-            # replies (older ones included): read after a later reply, it seemed to answer it.
-            comment.answers.sort(key=lambda answer: answer.staff_author_id is None)
-        form_html = ""
-        if is_open:
-            form = CommentForm(article=article, with_tokens=False)
-            form_html = render_to_string("comments/form.html", {"form": form})
-        context = {
-            "comments": threads,
-            "language": article.language,
-            "open": is_open,
-        }
-        list_html = render_to_string("comments/list.html", context)
-        return len(published), list_html, form_html
+        form = CommentForm(article=article, with_tokens=False)
+        return render_to_string("comments/form.html", {"form": form})
 
-    key = f"comments:{story_key(article, is_open)}:{language}"
+    key = f"comments-form:{story_key(article)}:{language}"
     return cached(key, render, timeout=86400, site_wide=False)
+
+
+def _asked_page(request, article) -> int | None:
+    """The page a reader asked for with ?commentaires=N (a link without script), if any."""
+    value = request.GET.get("commentaires", "")
+    if value.isdigit() and 1 <= int(value) <= paging.page_count(article):
+        return int(value)
+    return None
 
 
 @register.inclusion_tag("comments/block.html", takes_context=True)
@@ -83,7 +70,13 @@ def comment_block(context, article):
     waiting ones, the form (or the notice that comments are closed)."""
     request = context["request"]
     is_open = accepts_comments(article)
-    count, comments_html, form_html = _shared_parts(article, request.LANGUAGE_CODE, is_open)
+    language = request.LANGUAGE_CODE
+    count, pages = _summary(article)
+    asked = _asked_page(request, article)
+    if asked:
+        pages = [asked]
+    comments_html = "".join(paging.page_html(article, page, language, is_open) for page in pages)
+    form_html = _form_html(article, language, is_open)
     own_ids = own_comment_ids(request)
     own_pending = []
     if own_ids:
@@ -107,6 +100,8 @@ def comment_block(context, article):
         "article": article,
         "comment_count": count,
         "comments_html": mark_safe(comments_html),  # noqa: S308 (rendered by a template)
+        "older_page": min(pages) - 1,
+        "asked_page": asked,
         "own_pending": own_pending,
         "form": form,
         "form_html": mark_safe(form_html),  # noqa: S308 (rendered by a template)
@@ -211,3 +206,16 @@ def story_comments(context, article):
         "counts": [(label, counts.get(value, 0)) for value, label in Comment.Status.choices],
         "shown": context["request"].user.has_perm("comments.view_comment"),
     }
+
+
+@register.simple_tag
+def comment_count_link(article):
+    """Near a story's title: "12 comments", a link to its comment section; the same count
+    as the section's, the cards' and the feeds' (published comments, replies included)."""
+    count, _pages = _summary(article)
+    if not count:
+        return ""
+    label = ngettext("%(count)s comment", "%(count)s comments", count) % {
+        "count": formats.number_format(count, force_grouping=True)
+    }
+    return format_html('<a class="story__comments" href="#comments">{}</a>', label)

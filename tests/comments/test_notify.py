@@ -1,8 +1,12 @@
 """The author hears when their comment is published, if they asked to."""
 
+import re
+
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from comments.links import follow_url
@@ -37,7 +41,10 @@ def test_an_approval_is_mailed_to_an_author_who_asked(
         if mailed:
             assert "Votre commentaire est publié" in sent[0].subject
             assert follow_url(comment) in sent[0].body
-            assert f"{article.get_absolute_url()}#comment-{comment.pk}" in sent[0].body
+            # The comment's address: it opens the page of comments holding it, at it.
+            address = re.search(r"http://\S+/commentaires/\d+/", sent[0].body).group(0)
+            opened = Client().get(address.removeprefix(settings.SITE_URL))
+            assert opened["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
 
 
 def test_how_long_moderation_takes_is_said_only_with_enough_decisions(moderator, article):

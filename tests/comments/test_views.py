@@ -85,11 +85,12 @@ def test_form_shows_the_notices_and_labelled_fields(client, article):
         assert f'for="id_{field}"' in page and f'id="id_{field}"' in page
 
 
-def test_approved_comments_show_oldest_first_with_line_breaks(client, article):
+def test_approved_comments_show_newest_first_with_line_breaks(client, article):
     make_comment(article, body="Premier avis.\nDeuxième ligne.")
     make_comment(article, body="Second avis.")
     page = client.get(article.get_absolute_url()).content.decode()
-    assert page.index("Premier avis.") < page.index("Second avis.")
+    # The most recent first (comments.paging: pages of threads, the newest shown).
+    assert page.index("Second avis.") < page.index("Premier avis.")
     assert "Premier avis.<br>Deuxième ligne." in page
 
 
