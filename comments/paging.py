@@ -114,3 +114,15 @@ def page_html(article, page, language, is_open) -> str:
 
     key = f"comments-page:{story_key(article, is_open)}:{page}:{language}"
     return cached(key, render, timeout=86400, site_wide=False)
+
+
+def summary(article) -> tuple[int, list[int]]:
+    """The story's published comments count and the pages its page shows, kept under the
+    story's version."""
+
+    def compute():
+        total, threads = counts(article)
+        return total, default_pages(article, threads)
+
+    key = f"comments-summary:{story_key(article)}"
+    return cached(key, compute, timeout=86400, site_wide=False)

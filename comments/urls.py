@@ -15,6 +15,17 @@ urlpatterns = [
         cache_anonymous_page(views.comments_page),
         name="page",
     ),
+    # What the story page polls for new comments, and the newest ones to show in place.
+    path(
+        "articles/<slug:slug>/commentaires/etat/",
+        cache_anonymous_page(views.comments_state),
+        name="state",
+    ),
+    path(
+        "articles/<slug:slug>/commentaires/recents/",
+        cache_anonymous_page(views.comments_latest),
+        name="latest",
+    ),
     # A comment's address: the page of comments holding it, scrolled to it.
     path("commentaires/<int:pk>/", views.permalink, name="permalink"),
     path(

@@ -279,6 +279,36 @@ def comments_page(request, slug, page):
 
 
 @require_GET
+def comments_state(request, slug):
+    """What the story page's script polls ("3 new comments — show"): the published count
+    and the pages shown; kept as a page is (newsroom.cache), so a poll costs a cache read."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    count, pages = paging.summary(article)
+    response = JsonResponse({"count": count, "pages": pages})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def comments_latest(request, slug):
+    """The comments the story page shows by default, as a fragment: what "show" puts in
+    place of the list a reader has had open for a while."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    is_open = accepts_comments(article)
+    count, pages = paging.summary(article)
+    html = "".join(paging.page_html(article, p, request.LANGUAGE_CODE, is_open) for p in pages)
+    context = {
+        "article": article,
+        "comments_html": mark_safe(html),  # noqa: S308 (rendered by a template)
+        "older_page": min(pages) - 1,
+        "count": count,
+    }
+    response = render(request, "comments/page.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
 def permalink(request, pk):
     """A published comment's address: the story page with the page of comments holding it
     (the story's own address when it shows that page), at the comment."""

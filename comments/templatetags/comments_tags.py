@@ -26,23 +26,6 @@ from ..policy import accepts_comments
 register = template.Library()
 
 
-def _count_and_pages(article) -> tuple[int, list[int]]:
-    total, threads = paging.counts(article)
-    return total, paging.default_pages(article, threads)
-
-
-def _summary(article) -> tuple[int, list[int]]:
-    """The story's published comments count and the pages its page shows, kept under the
-    story's version."""
-    key = f"comments-summary:{story_key(article)}"
-    return cached(
-        key,
-        lambda: _count_and_pages(article),
-        timeout=86400,
-        site_wide=False,
-    )
-
-
 def _form_html(article, language, is_open) -> str:
     """The empty form (its tokens are fetched by comments/form.js), kept rendered."""
     if not is_open:
@@ -71,7 +54,7 @@ def comment_block(context, article):
     request = context["request"]
     is_open = accepts_comments(article)
     language = request.LANGUAGE_CODE
-    count, pages = _summary(article)
+    count, pages = paging.summary(article)
     asked = _asked_page(request, article)
     if asked:
         pages = [asked]
@@ -212,7 +195,7 @@ def story_comments(context, article):
 def comment_count_link(article):
     """Near a story's title: "12 comments", a link to its comment section; the same count
     as the section's, the cards' and the feeds' (published comments, replies included)."""
-    count, _pages = _summary(article)
+    count, _pages = paging.summary(article)
     if not count:
         return ""
     label = ngettext("%(count)s comment", "%(count)s comments", count) % {

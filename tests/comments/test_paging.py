@@ -104,3 +104,21 @@ def test_an_approved_comment_lands_on_the_newest_page_at_once(story):
     page = reader.get(story.get_absolute_url()).content.decode()
     assert page.index("Un tout dernier avis") < page.index(f"Lecteur n°{THREADS - 1}<")
     assert f"{THREADS + 2} commentaires</a>" in page
+
+
+def test_the_page_polls_a_cached_count_and_shows_the_newest_in_place(story):
+    reader = Client()
+    page = reader.get(story.get_absolute_url()).content.decode()
+    notice = re.search(
+        r'<p class="comments__new" hidden data-count="(\d+)" data-state="([^"]+)" data-latest="([^"]+)"',
+        page,
+    )
+    assert int(notice.group(1)) == THREADS + 1
+    state = reader.get(notice.group(2))
+    assert state.json() == {"count": THREADS + 1, "pages": [3, 2]}
+    waiting = make_comment(story, status=Comment.Status.PENDING, name="Un avis tout frais")
+    comment_approve(comment=waiting, moderator=make_user("modo", group="Moderators"))
+    assert reader.get(notice.group(2)).json()["count"] == THREADS + 2
+    latest = reader.get(notice.group(3)).content.decode()
+    assert latest.index("Un avis tout frais") < latest.index(f"<bdi>Lecteur n°{THREADS - 1}</bdi>")
+    assert f'data-count="{THREADS + 2}"' in latest

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.paging import PER_PAGE
-from tests.factories import make_article, make_comment
+from comments.services import comment_approve
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,3 +45,26 @@ def test_a_reader_shows_older_comments_in_place_and_opens_one_by_its_address(
     assert "?commentaires=1" in page.url
     assert target.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
     screenshot(page, "reader-comment-address")
+
+
+def test_a_reader_with_the_page_open_is_told_of_new_comments_and_shows_them(
+    live_server, open_context, screenshot
+):
+    story = make_article(title="Le conseil municipal vote le budget")
+    make_comment(story, name="Premier lecteur")
+    page = open_context()
+    page.goto(live_server.url + story.get_absolute_url())
+    notice = page.locator(".comments__new")
+    assert notice.is_hidden()
+    waiting = make_comment(story, status=Comment.Status.PENDING, name="Lectrice du soir")
+    comment_approve(comment=waiting, moderator=make_user("modo", group="Moderators"))
+    # The page asks every 45 s, and when the tab is shown again: shown again here.
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    button = page.get_by_role("button", name="1 nouveau commentaire — afficher")
+    button.wait_for()
+    screenshot(page, "reader-new-comments")
+    button.click()
+    first = page.locator("#comments .comment-list > li.comment").first
+    first.get_by_text("Lectrice du soir", exact=True).wait_for()
+    assert notice.is_hidden()
+    assert page.locator("#comments-title").inner_text().replace("\xa0", " ") == "2 commentaires"
