@@ -212,6 +212,8 @@ def main():
         ("tag page", f"{base}/tags/export/", None, ()),
         ("search", f"{base}/recherche/?q=export+asie", None, ()),
         ("RSS feed", f"{base}/flux/rss/", None, ()),
+        # What an open story page polls for new comments (static/comments/new.js).
+        ("new comments poll", f"{base}{STORY}commentaires/etat/", None, ()),
     ]
 
     print(f"Measuring on {size:,} stories…", flush=True)
@@ -257,6 +259,7 @@ def main():
         ("tag page", "/tags/export/", {}),
         ("search", "/recherche/?q=export+asie", {}),
         ("RSS feed", "/flux/rss/", {}),
+        ("new comments poll", f"{STORY}commentaires/etat/", {}),
     ]
     # The POST run just added thousands of comments; autovacuum would have caught up within
     # a minute on a live site, so the index-only counts below are measured as it leaves them.

@@ -11,18 +11,10 @@ from articles.models import Article, Tag
 from articles.services import article_save
 from comments.models import SectionPolicy
 from letters.services import message_send
+from tests.e2e.staff import log_in
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(base + "/admin/")
 
 
 def test_an_editor_closes_a_sections_comments_and_reads_the_inbox_and_the_dashboard(

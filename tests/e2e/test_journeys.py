@@ -15,18 +15,10 @@ from playwright.sync_api import expect
 from articles.models import Article
 from comments.models import Comment, ModerationLogEntry
 from comments.services import comment_submit
+from tests.e2e.staff import log_in
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple"
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(base + "/admin/")
 
 
 def photo(path):
