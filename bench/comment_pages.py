@@ -1,4 +1,4 @@
-"""A story with thousands of comments, in process: ./.venv/bin/python bench/comments.py
+"""A story with thousands of comments, in process: ./.venv/bin/python bench/comment_pages.py
 
 For stories with 50, 500, 2,000 and 5,000 approved comments (a thread in ten answered), on
 a SQLite database made for the run and a file cache as the embedded default has: the story
