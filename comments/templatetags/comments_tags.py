@@ -39,6 +39,21 @@ def _form_html(article, language, is_open) -> str:
     return cached(key, render, timeout=86400, site_wide=False)
 
 
+def _default_parts(article, language, is_open) -> tuple:
+    """What every reader of a story sees of its comments by default: the count, the pages
+    shown, their rendered threads and the empty form, in one cache entry (a reader with
+    comments of their own waiting gets the section rendered for them from it: one read,
+    not one per part)."""
+
+    def compute():
+        count, pages = paging.summary(article)
+        html = "".join(paging.page_html(article, page, language, is_open) for page in pages)
+        return count, pages, html, _form_html(article, language, is_open)
+
+    key = f"comments:{story_key(article, is_open)}:{language}"
+    return cached(key, compute, timeout=86400, site_wide=False)
+
+
 def _asked_page(request, article) -> int | None:
     """The page a reader asked for with ?commentaires=N (a link without script), if any."""
     value = request.GET.get("commentaires", "")
@@ -54,12 +69,14 @@ def comment_block(context, article):
     request = context["request"]
     is_open = accepts_comments(article)
     language = request.LANGUAGE_CODE
-    count, pages = paging.summary(article)
     asked = _asked_page(request, article)
     if asked:
+        count, pages = paging.summary(article)
         pages = [asked]
-    comments_html = "".join(paging.page_html(article, page, language, is_open) for page in pages)
-    form_html = _form_html(article, language, is_open)
+        comments_html = paging.page_html(article, asked, language, is_open)
+        form_html = _form_html(article, language, is_open)
+    else:
+        count, pages, comments_html, form_html = _default_parts(article, language, is_open)
     own_ids = own_comment_ids(request)
     own_pending = []
     if own_ids:
