@@ -4,7 +4,9 @@ For stories with 50, 500, 2,000 and 5,000 approved comments (a thread in ten ans
 a SQLite database made for the run and a file cache as the embedded default has: the story
 page's size, its render after an approval (each approval moves the story's version, so
 the next reader renders its comment section anew), one page of comments ("Show more") and
-a comment's address (the permalink's redirect). Medians of 7, in milliseconds.
+a comment's address (the permalink's redirect); and for an editor, the story's admin page
+and the moderation queue with a tenth of the story's comments waiting. Medians of 7, in
+milliseconds.
 """
 
 import os
@@ -98,15 +100,32 @@ def median_ms(action):
 
 def main():
     call_command("migrate", verbosity=0)
-    moderator = get_user_model().objects.create(username="moderatrice", is_staff=True)
+    moderator = get_user_model().objects.create(
+        username="moderatrice", is_staff=True, is_superuser=True
+    )
     client = Client()
-    print(f"{'approved':>9} {'page KB':>8} {'after an approval':>18} {'a page':>7} {'address':>8}")
+    desk = Client()
+    desk.force_login(moderator)
+    print(
+        f"{'approved':>9} {'page KB':>8} {'after an approval':>18} {'a page':>7} {'address':>8}"
+        f" {'story admin':>12} {'queue':>7}"
+    )
     for count in SIZES:
         article, threads = story_with(count, moderator)
         size, render, one_page, address = measure(client, article, threads, moderator)
+        Comment.objects.filter(pk__in=[t.pk for t in threads[: count // 10]]).update(
+            status=Comment.Status.PENDING
+        )
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        assert desk.get(change).status_code == 200
+        admin_page = median_ms(lambda: desk.get(change))  # noqa: B023 (used at once)
+        queue = reverse("admin:comments_comment_queue")
+        shown = desk.get(queue, {"story": article.pk})
+        assert shown.status_code == 200 and b"queue-item" in shown.content
+        queue_page = median_ms(lambda: desk.get(queue, {"story": article.pk}))  # noqa: B023
         print(
             f"{count:>9} {size / 1024:>8.0f} {render:>15.0f} ms {one_page:>4.0f} ms"
-            f" {address:>5.0f} ms"
+            f" {address:>5.0f} ms {admin_page:>9.0f} ms {queue_page:>4.0f} ms"
         )
 
 
