@@ -6,7 +6,7 @@ oldest: page 1 is the first PER_PAGE threads ever published, and a page's thread
 move to another page. A new thread lands on the last page, a reply on its thread's page,
 so a comment's address (its permalink) stays true, and the story page renders the newest
 page or two, whatever the count. Each page is rendered and kept on its own, under the
-story's version (comments_tags._page_html)."""
+story's version (page_html)."""
 
 from django.db.models import Count, Q
 from django.template.defaultfilters import linebreaksbr
@@ -31,19 +31,11 @@ def counts(article) -> tuple[int, int]:
     return row["total"], row["threads"]
 
 
-def page_count(article, threads: int | None = None) -> int:
-    """How many pages the story's published threads fill (1 when there are none)."""
-    if threads is None:
-        threads = _threads(article).count()
-    return max(1, -(-threads // PER_PAGE))
-
-
-def default_pages(article, threads: int | None = None) -> list[int]:
-    """The pages the story page shows, newest first: the last one, and the one before when
-    the last holds fewer than half a page (a page just begun would show a comment or two)."""
-    if threads is None:
-        threads = _threads(article).count()
-    last = page_count(article, threads)
+def default_pages(threads: int) -> list[int]:
+    """The pages a story page with this many threads shows, newest first: the last one (1
+    when there are none), and the one before when the last holds fewer than half a page (a
+    page just begun would show a comment or two)."""
+    last = max(1, -(-threads // PER_PAGE))
     if last > 1 and threads - (last - 1) * PER_PAGE < PER_PAGE // 2:
         return [last, last - 1]
     return [last]
@@ -116,13 +108,22 @@ def page_html(article, page, language, is_open) -> str:
     return cached(key, render, timeout=86400, site_wide=False)
 
 
+def pages_html(article, pages, language, is_open) -> str:
+    """Several pages, in the order given."""
+    return "".join(page_html(article, page, language, is_open) for page in pages)
+
+
 def summary(article) -> tuple[int, list[int]]:
-    """The story's published comments count and the pages its page shows, kept under the
-    story's version."""
+    """The story's published comments count and the pages its page shows (the first of
+    them is the last page), kept under the story's version."""
 
     def compute():
         total, threads = counts(article)
-        return total, default_pages(article, threads)
+        return total, default_pages(threads)
 
     key = f"comments-summary:{story_key(article)}"
     return cached(key, compute, timeout=86400, site_wide=False)
+
+
+def last_page(article) -> int:
+    return summary(article)[1][0]

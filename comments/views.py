@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.models import Article
 from newsroom.fields import MultilineField
-from newsroom.http import client_network
+from newsroom.http import client_network, private
 
 from . import paging, services
 from .cookies import remember_own_comment
@@ -91,7 +91,7 @@ def _too_many(request, slug):
     }
     response = render(request, "comments/too_many.html", context, status=429)
     response["Retry-After"] = str(settings.COMMENT_RATE_WINDOW)
-    return _private(response)
+    return private(response)
 
 
 def _form_page(request, article, form, status):
@@ -118,13 +118,6 @@ class EditForm(forms.Form):
         return body
 
 
-def _private(response):
-    """Pages at a private address: never indexed, never cached by anyone."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def follow(request, token):
     """ "Follow my comment": its text and where it stands, at an address only its author
@@ -147,7 +140,7 @@ def follow(request, token):
             return redirect(request.path)
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     context = {"comment": comment, "waiting": waiting, "form": form}
-    return _private(render(request, "comments/follow.html", context, status=status))
+    return private(render(request, "comments/follow.html", context, status=status))
 
 
 class MineForm(forms.Form):
@@ -177,7 +170,7 @@ def mine_request(request):
                 status = HTTPStatus.TOO_MANY_REQUESTS
         else:
             status = HTTPStatus.BAD_REQUEST
-    return _private(
+    return private(
         render(request, "comments/mine_request.html", {"form": form, "sent": sent}, status=status)
     )
 
@@ -187,7 +180,7 @@ def mine_open(request, token):
     """The mailed link: valid an hour, once; it opens the reader's page for an hour."""
     found = mine_from_token(token)
     if found is None or not cache.add(f"comments:mine-used:{found[1]}", 1, 3600):
-        return _private(render(request, "comments/mine_expired.html", status=HTTPStatus.GONE))
+        return private(render(request, "comments/mine_expired.html", status=HTTPStatus.GONE))
     request.session[MINE_SESSION_KEY] = found[0]
     request.session.set_expiry(MINE_SESSION_SECONDS)
     return redirect("comments:mine")
@@ -207,7 +200,7 @@ def mine(request):
     others = [(holder, holder.items(email)) for holder in HOLDERS]
     others = [{"holder": holder, "items": items} for holder, items in others if items]
     context = {"comments": comments, "others": others, "email": email}
-    return _private(render(request, "comments/mine.html", context))
+    return private(render(request, "comments/mine.html", context))
 
 
 EXPORT_COLUMNS = {
@@ -240,7 +233,7 @@ def mine_download(request, format):
         writer.writerows([row[key] for key in EXPORT_COLUMNS] for row in rows)
     name = f"mes-commentaires-{secrets.token_hex(3)}.{format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return _private(response)
+    return private(response)
 
 
 @require_POST
@@ -260,22 +253,29 @@ def mine_erase(request):
     return redirect(reverse("comments:mine_request"))
 
 
-@require_GET
-def comments_page(request, slug, page):
-    """One page of a story's published threads, as the story page lists them: the page's
-    script inserts it under those shown ("Show more comments"); kept as a page is."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    if not 1 <= page <= paging.page_count(article):
-        raise Http404
-    html = paging.page_html(article, page, request.LANGUAGE_CODE, accepts_comments(article))
+def _fragment(request, article, pages, **extra):
+    """Pages of a story's threads, as the story page lists them, for its scripts to put in
+    place; never indexed on their own."""
+    html = paging.pages_html(article, pages, request.LANGUAGE_CODE, accepts_comments(article))
     context = {
         "article": article,
         "comments_html": mark_safe(html),  # noqa: S308 (rendered by a template)
-        "older_page": page - 1,
+        "older_page": min(pages) - 1,
+        **extra,
     }
     response = render(request, "comments/page.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+def comments_page(request, slug, page):
+    """One page of a story's published threads: the page's script inserts it under those
+    shown ("Show more comments"); kept as a page is."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not 1 <= page <= paging.last_page(article):
+        raise Http404
+    return _fragment(request, article, [page])
 
 
 @require_GET
@@ -291,21 +291,11 @@ def comments_state(request, slug):
 
 @require_GET
 def comments_latest(request, slug):
-    """The comments the story page shows by default, as a fragment: what "show" puts in
-    place of the list a reader has had open for a while."""
+    """The comments the story page shows by default: what "show" puts in place of the list
+    a reader has had open for a while."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    is_open = accepts_comments(article)
     count, pages = paging.summary(article)
-    html = "".join(paging.page_html(article, p, request.LANGUAGE_CODE, is_open) for p in pages)
-    context = {
-        "article": article,
-        "comments_html": mark_safe(html),  # noqa: S308 (rendered by a template)
-        "older_page": min(pages) - 1,
-        "count": count,
-    }
-    response = render(request, "comments/page.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _fragment(request, article, pages, count=count)
 
 
 @require_GET
@@ -321,7 +311,7 @@ def permalink(request, pk):
     article = comment.article
     page = paging.page_of(comment)
     url = article.get_absolute_url()
-    if page not in paging.default_pages(article):
+    if page not in paging.summary(article)[1]:
         url += f"?commentaires={page}"
     return redirect(f"{url}#comment-{comment.pk}")
 
@@ -367,7 +357,7 @@ def flag(request, pk):
                 form.add_error(None, _("Too many reports from your connection: try again later."))
                 status = HTTPStatus.TOO_MANY_REQUESTS
     context = {"comment": comment, "form": form, "state": state}
-    response = _private(render(request, "comments/flag.html", context, status=status))
+    response = private(render(request, "comments/flag.html", context, status=status))
     if new_reader and request.method == "POST":
         # Only the report pages see it: story pages stay shared (the page cache).
         response.set_signed_cookie(

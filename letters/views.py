@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from comments.submission import TooManyComments, submission_key
-from newsroom.http import client_network
+from newsroom.http import client_network, private
 
 from .forms import MessageForm
 from .services import message_send
@@ -39,13 +39,5 @@ def write(request, slug):
                 status = HTTPStatus.TOO_MANY_REQUESTS
         else:
             status = HTTPStatus.BAD_REQUEST
-    response = render(
-        request,
-        "letters/write.html",
-        {"article": article, "form": form, "sent": sent},
-        status=status,
-    )
-    # A private address: never indexed, never cached by anyone.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    context = {"article": article, "form": form, "sent": sent}
+    return private(render(request, "letters/write.html", context, status=status))

@@ -86,3 +86,11 @@ def acts_as_staff(user) -> bool:
     if not (user.is_authenticated and user.is_staff):
         return False
     return not settings.STAFF_2FA_REQUIRED or getattr(user, "is_verified", lambda: False)()
+
+
+def private(response):
+    """A page at a private address (a reader's own link, a form to the newsroom): never
+    indexed, never cached by anyone."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response

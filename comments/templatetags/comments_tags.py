@@ -47,7 +47,7 @@ def _default_parts(article, language, is_open) -> tuple:
 
     def compute():
         count, pages = paging.summary(article)
-        html = "".join(paging.page_html(article, page, language, is_open) for page in pages)
+        html = paging.pages_html(article, pages, language, is_open)
         return count, pages, html, _form_html(article, language, is_open)
 
     key = f"comments:{story_key(article, is_open)}:{language}"
@@ -57,7 +57,7 @@ def _default_parts(article, language, is_open) -> tuple:
 def _asked_page(request, article) -> int | None:
     """The page a reader asked for with ?commentaires=N (a link without script), if any."""
     value = request.GET.get("commentaires", "")
-    if value.isdigit() and 1 <= int(value) <= paging.page_count(article):
+    if value.isdigit() and 1 <= int(value) <= paging.last_page(article):
         return int(value)
     return None
 
@@ -71,7 +71,7 @@ def comment_block(context, article):
     language = request.LANGUAGE_CODE
     asked = _asked_page(request, article)
     if asked:
-        count, pages = paging.summary(article)
+        count, _default = paging.summary(article)
         pages = [asked]
         comments_html = paging.page_html(article, asked, language, is_open)
         form_html = _form_html(article, language, is_open)
