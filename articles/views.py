@@ -74,7 +74,11 @@ def own_comments_part(request, slug):
     )
 
 
-@method_decorator(cache_anonymous_page(own_part=own_comments_part), name="get")
+# A page of comments or an order of them (?commentaires=, ?ordre=) is kept too, once asked
+# again: the comments app's permalinks lead readers there.
+@method_decorator(
+    cache_anonymous_page(own_part=own_comments_part, query=("commentaires", "ordre")), name="get"
+)
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Readers see live stories; staff who may edit a story also get its preview.

@@ -10,7 +10,8 @@ from .models import Comment
 
 
 class CommentsFeed(Feed):
-    """Approved comments on one story; names and texts only, never an address."""
+    """Approved comments on one story; names and texts only, never an address; the
+    newsroom's picks said as such (title and category)."""
 
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published(), slug=slug)
@@ -38,7 +39,13 @@ class CommentsFeed(Feed):
     def item_title(self, comment):
         if comment.erased_at:
             return _("Comment deleted at its author's request.")
+        if comment.picked_at:
+            return _("Newsroom's pick: comment by %(name)s") % {"name": comment.name}
         return _("Comment by %(name)s") % {"name": comment.name}
+
+    def item_categories(self, comment):
+        # A feed reader can sort or filter the newsroom's picks by it.
+        return [_("Newsroom's pick")] if comment.picked_at and not comment.erased_at else []
 
     def item_description(self, comment):
         if comment.erased_at:

@@ -106,6 +106,14 @@ class CommentQuerySet(ByAddressQuerySet):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def picks(self):
+        """The newsroom's picks readers see: published, not erased, newest pick first."""
+        return (
+            self.approved()
+            .filter(picked_at__isnull=False, erased_at=None)
+            .order_by("-picked_at", "-pk")
+        )
+
     def scores(self, since):
         """Published comments per story sent since a time, most first: the comments index alone."""
         return (
@@ -209,6 +217,16 @@ class Comment(Submission):
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
+    # The newsroom's pick ("Sélection de la rédaction"): shown first, with a badge.
+    picked_at = models.DateTimeField(_("picked by the newsroom"), null=True, blank=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("picked by"),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -249,12 +267,19 @@ class Comment(Submission):
                 condition=models.Q(moderated_by__isnull=False),
                 name="comment_decided_idx",
             ),
+            # A story's picks, newest pick first; the dashboard's count of picks.
+            models.Index(
+                fields=["article", "picked_at"],
+                condition=models.Q(picked_at__isnull=False),
+                name="comment_picked_idx",
+            ),
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         permissions = [
             ("moderate_comment", _("Can moderate comments")),
             ("answer_comment", _("Can answer comments as the newsroom")),
+            ("pick_comment", _("Can pick comments for the newsroom's selection")),
         ]
 
     def __str__(self):
@@ -266,6 +291,10 @@ class Comment(Submission):
     @property
     def is_newsroom_answer(self):
         return self.staff_author_id is not None
+
+    @property
+    def is_pick(self):
+        return self.picked_at is not None
 
     @property
     def reason_text(self):

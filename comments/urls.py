@@ -12,7 +12,7 @@ urlpatterns = [
     # One page of a story's comments, for the story page's script ("Show more comments").
     path(
         "articles/<slug:slug>/commentaires/page/<int:page>/",
-        cache_anonymous_page(views.comments_page),
+        cache_anonymous_page(views.comments_page, query=("ordre",)),
         name="page",
     ),
     # What the story page polls for new comments, and the newest ones to show in place.

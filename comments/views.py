@@ -253,14 +253,15 @@ def mine_erase(request):
     return redirect(reverse("comments:mine_request"))
 
 
-def _fragment(request, article, pages, **extra):
+def _fragment(request, article, pages, order=paging.NEWEST, **extra):
     """Pages of a story's threads, as the story page lists them, for its scripts to put in
     place; never indexed on their own."""
-    html = paging.pages_html(article, pages, request.LANGUAGE_CODE, accepts_comments(article))
+    is_open = accepts_comments(article)
+    html = paging.pages_html(article, pages, request.LANGUAGE_CODE, is_open, order)
     context = {
         "article": article,
         "comments_html": mark_safe(html),  # noqa: S308 (rendered by a template)
-        "older_page": min(pages) - 1,
+        "more": paging.more_link(article, order, pages),
         **extra,
     }
     response = render(request, "comments/page.html", context)
@@ -270,12 +271,13 @@ def _fragment(request, article, pages, **extra):
 
 @require_GET
 def comments_page(request, slug, page):
-    """One page of a story's published threads: the page's script inserts it under those
-    shown ("Show more comments"); kept as a page is."""
+    """One page of a story's published threads (or picks, ?ordre=): the page's script
+    inserts it under those shown ("Show more comments"); kept as a page is."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    if not 1 <= page <= paging.last_page(article):
+    order = paging.order_from(request.GET.get("ordre", ""))
+    if not 1 <= page <= paging.last_page(article, order):
         raise Http404
-    return _fragment(request, article, [page])
+    return _fragment(request, article, [page], order)
 
 
 @require_GET
@@ -283,8 +285,8 @@ def comments_state(request, slug):
     """What the story page's script polls ("3 new comments — show"): the published count
     and the pages shown; kept as a page is (newsroom.cache), so a poll costs a cache read."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    count, pages = paging.summary(article)
-    response = JsonResponse({"count": count, "pages": pages})
+    found = paging.summary(article)
+    response = JsonResponse({"count": found.count, "pages": found.pages})
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -294,8 +296,8 @@ def comments_latest(request, slug):
     """The comments the story page shows by default: what "show" puts in place of the list
     a reader has had open for a while."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    count, pages = paging.summary(article)
-    return _fragment(request, article, pages, count=count)
+    found = paging.summary(article)
+    return _fragment(request, article, found.pages, count=found.count)
 
 
 @require_GET
@@ -311,7 +313,7 @@ def permalink(request, pk):
     article = comment.article
     page = paging.page_of(comment)
     url = article.get_absolute_url()
-    if page not in paging.summary(article)[1]:
+    if page not in paging.summary(article).pages:
         url += f"?commentaires={page}"
     return redirect(f"{url}#comment-{comment.pk}")
 

@@ -20,6 +20,7 @@ from django.db.models.functions import TruncDate
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article, DailyReadings
 from comments.models import Comment, ModerationLogEntry
@@ -59,6 +60,7 @@ def compute(now) -> dict:
         "most_read": most_read,
         "most_commented": _most_commented(start),
         "moderators": _decisions_per_moderator(start),
+        "picks": _picks(start),
     }
 
 
@@ -148,6 +150,17 @@ def _most_commented(start):
     return _with_titles(
         (row["article_id"], row["score"]) for row in Comment.objects.scores(start)[:TOP]
     )
+
+
+def _picks(start):
+    """The newsroom's picks made since `start` and still shown: how many, and the stories
+    with the most (the picks' own index)."""
+    picked = Comment.objects.picks().filter(picked_at__gte=start)
+    rows = picked.values("article_id").annotate(score=Count("id")).order_by("-score", "article_id")
+    return {
+        "total": picked.count(),
+        "stories": _with_titles((r["article_id"], r["score"]) for r in rows[:TOP]),
+    }
 
 
 def _with_titles(scores):
@@ -320,6 +333,26 @@ def charts(data) -> list[dict]:
             "table": _table(
                 [_("Moderator"), *outcome_names],
                 [[name, *(number(v) for v in values)] for name, values in data["moderators"]],
+            ),
+        },
+        {
+            "id": "chart-picks",
+            "title": ngettext(
+                "The newsroom's picks: %(count)d comment picked (last %(days)d days), by story",
+                "The newsroom's picks: %(count)d comments picked (last %(days)d days), by story",
+                data["picks"]["total"],
+            )
+            % {"count": data["picks"]["total"], "days": DAYS},
+            "svg": horizontal_bars(
+                "chart-picks-title",
+                _("Newsroom's picks per story"),
+                [(title, [total]) for title, total in data["picks"]["stories"]],
+                ["#1d4f91"],
+            ),
+            "legend": [],
+            "table": _table(
+                [_("Story"), _("picks")],
+                [[title, number(total)] for title, total in data["picks"]["stories"]],
             ),
         },
     ]

@@ -30,7 +30,7 @@ COMMENT = (
     "dans les prochains mois."
 )
 COMMENTS = 50
-_LIST_START = '<ol class="comment-list">'
+_LIST_START = '<ol class="comment-list comment-list--all">'
 
 
 def body_markdown():
@@ -57,7 +57,7 @@ def template_from_page(html: str) -> str:
 
     return (
         verbatim(html[:start])
-        + '{% include "comments/list.html" with comments=comments open=True only %}'
+        + '{% include "comments/list.html" with comments=comments open=True picks=False only %}'
         + verbatim(html[end:])
     )
 
@@ -83,6 +83,7 @@ def _comments():
             "erased_at": None,
             "is_newsroom_answer": False,
             "parent_name": "",
+            "picked_at": None,
             "answers": (),
         }
         for n in range(COMMENTS)

@@ -19,6 +19,8 @@ ROLES = {
         # They read the comments on the site's stories and answer them as the newsroom.
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
+        # The newsroom's picks, shown first under a story.
+        ("comments", "pick_comment"),
         # Readers' messages about their stories: read, and say who handles them.
         ("letters", "view_readermessage"),
         ("letters", "change_readermessage"),
@@ -53,6 +55,7 @@ ROLES = {
         ("comments", "view_blockedsender"),
         ("comments", "view_comment"),
         ("comments", "answer_comment"),
+        ("comments", "pick_comment"),
         ("comments", "view_privacyrequest"),
         # Editors moderate too.
         ("comments", "moderate_comment"),
@@ -71,6 +74,7 @@ ROLES = {
     "Moderators": [
         ("comments", "view_comment"),
         ("comments", "moderate_comment"),
+        ("comments", "pick_comment"),
         ("comments", "view_moderationlogentry"),
         ("comments", "view_flag"),
         # They block a sender from a comment's card: they see the list and can undo a block.

@@ -1,6 +1,7 @@
 """Template tags every template may load ({% load newsroom %}, TEMPLATES' libraries)."""
 
 from django import template
+from django.utils import formats
 from django.utils.translation import get_language
 
 from newsroom.cache import cached
@@ -31,6 +32,13 @@ def do_cached(parser, token):
     name = bits[0].strip("\"'")
     vary_on = [parser.compile_filter(bit) for bit in bits[1:]]
     return CachedNode(nodelist, name, vary_on)
+
+
+@register.filter
+def grouped(number):
+    """A count as the page says it, digits grouped by the language ("2 002", "2,002"): the
+    same figure as the count near a story's title."""
+    return formats.number_format(number, force_grouping=True)
 
 
 @register.filter

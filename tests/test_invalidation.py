@@ -37,6 +37,7 @@ from comments.services import (
     comment_answer,
     comment_approve,
     comment_mark_spam,
+    comment_pick,
     comment_redact,
     comment_reject,
     comment_submit,
@@ -519,6 +520,26 @@ def comment_marked_spam(w):
 def comment_redacted(w):
     comment_redact(comment=w.comment, moderator=w.editor, body="Texte modéré.")
     return {"story": "Texte modéré.", "feed": "Texte modéré."}
+
+
+@case("comments.Comment", "change", "service")
+def comment_picked(w):
+    comment_pick(comment=w.comment, person=w.editor)
+    return {"story": "Sélection de la rédaction</p>", "feed": "Sélection de la rédaction"}
+
+
+@case("comments.Comment", "change", "admin")
+def comment_picked_in_bulk(w):
+    w.changelist_action("comments_comment", "pick", [w.comment.pk])
+    return {"story": "Sélection de la rédaction</p>", "feed": "Sélection de la rédaction"}
+
+
+@case("comments.Comment", "change", "service")
+def comment_taken_out_of_the_picks(w):
+    comment_pick(comment=w.comment, person=w.editor)
+    pages(w.article)  # seen picked
+    comment_pick(comment=w.comment, person=w.editor, picked=False)
+    return {"story": "-Sélection de la rédaction</p>", "feed": "-Sélection de la rédaction"}
 
 
 @case("comments.Comment", "change", "admin")

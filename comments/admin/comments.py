@@ -16,6 +16,8 @@ from ..models import (
 )
 from ..services import (
     ModerationConflict,
+    NotPickable,
+    comment_pick,
 )
 from .log import ModerationLogAdmin
 from .queue import DECISIONS, QueueViews
@@ -83,6 +85,23 @@ class WaitingStoryFilter(admin.SimpleListFilter):
         return queryset.filter(article_id=value) if value and value.isdigit() else queryset
 
 
+class PickFilter(admin.SimpleListFilter):
+    """The newsroom's picks, published now."""
+
+    title = _("newsroom's pick")
+    parameter_name = "pick"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Picked")), ("no", _("Not picked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(picked_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(picked_at=None)
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(QueueViews, admin.ModelAdmin):
     list_display = [
@@ -97,6 +116,7 @@ class CommentAdmin(QueueViews, admin.ModelAdmin):
     list_filter = [
         "status",
         ("notified_at", admin.EmptyFieldListFilter),
+        PickFilter,
         WaitingStoryFilter,
         ("article__authors", PersonListFilter),
         "created_at",
@@ -124,13 +144,15 @@ class CommentAdmin(QueueViews, admin.ModelAdmin):
         "moderated_by",
         "moderated_at",
         "notified_at",
+        "picked_at",
+        "picked_by",
     ]
     readonly_fields = fields
     inlines = [ModerationLogInline, FlagInline]
-    actions = ["approve", "reject", "mark_spam"]
+    actions = ["approve", "reject", "mark_spam", "pick", "unpick"]
 
     # Lookups a moderator may make through the address bar: the filters the page offers.
-    ALLOWED_LOOKUPS = {"status", "notified_at", "article", "created_at", "parent"}
+    ALLOWED_LOOKUPS = {"status", "notified_at", "article", "created_at", "parent", "pick"}
 
     def has_delete_permission(self, request, obj=None):
         # A comment is rejected, marked as spam or erased at its author's request, each a
@@ -218,6 +240,42 @@ class CommentAdmin(QueueViews, admin.ModelAdmin):
     def mark_spam(self, request, queryset):
         self._decide(request, queryset, "spam")
 
+    @admin.action(
+        description=_("Add the selected comments to the newsroom's picks"), permissions=["pick"]
+    )
+    def pick(self, request, queryset):
+        done = 0
+        for comment in queryset:
+            try:
+                comment_pick(comment=comment, person=request.user)
+                done += 1
+            except NotPickable:
+                pass
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d comment added to the newsroom's picks.",
+                "%(count)d comments added to the newsroom's picks.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
+        if done < len(queryset):
+            self.message_user(
+                request,
+                _("Only published comments can be picked: the others were left."),
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Take the selected comments out of the picks"), permissions=["pick"]
+    )
+    def unpick(self, request, queryset):
+        for comment in queryset.filter(picked_at__isnull=False):
+            comment_pick(comment=comment, person=request.user, picked=False)
+        self.message_user(request, _("Taken out of the newsroom's picks."), messages.SUCCESS)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comment = self.get_object(request, object_id)
         can_answer = (
@@ -227,5 +285,11 @@ class CommentAdmin(QueueViews, admin.ModelAdmin):
             and comment.parent_id is None
             and comment.erased_at is None
         )
-        context = {**(extra_context or {}), "can_answer": can_answer}
+        can_pick = (
+            comment is not None
+            and self.has_pick_permission(request)
+            and comment.status == Comment.Status.APPROVED
+            and comment.erased_at is None
+        )
+        context = {**(extra_context or {}), "can_answer": can_answer, "can_pick": can_pick}
         return super().change_view(request, object_id, form_url, context)

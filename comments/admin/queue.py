@@ -1,5 +1,5 @@
 """The moderation queue: its page, one-click decisions with undo, approving what is shown,
-the newsroom's answer, and the decisions' bulk actions."""
+the newsroom's answer and picks, and the decisions' bulk actions."""
 
 from datetime import timedelta
 
@@ -27,9 +27,11 @@ from ..models import (
 )
 from ..services import (
     ModerationConflict,
+    NotPickable,
     comment_answer,
     comment_approve,
     comment_mark_spam,
+    comment_pick,
     comment_redact,
     comment_reject,
     comment_review,
@@ -139,6 +141,11 @@ class QueueViews:
                 self.admin_site.admin_view(require_POST(self.answer_view)),
                 name="comments_comment_answer",
             ),
+            path(
+                "<int:pk>/pick/",
+                self.admin_site.admin_view(require_POST(self.pick_view)),
+                name="comments_comment_pick",
+            ),
             *super().get_urls(),
         ]
 
@@ -223,6 +230,7 @@ class QueueViews:
             "reasons": Comment.Reason.choices,
             "filters": request.GET.urlencode(),
             "target_hours": settings.COMMENT_MODERATION_TARGET,
+            "can_pick": self.has_pick_permission(request),
         }
         return TemplateResponse(request, "admin/comments/comment/queue.html", context)
 
@@ -264,8 +272,12 @@ class QueueViews:
                 % {"status": conflict.comment.get_status_display()},
                 messages.WARNING,
             )
+        said = message(1) % {"count": 1}
+        if decision == "approve" and request.POST.get("pick") and self.has_pick_permission(request):
+            comment_pick(comment=comment, person=request.user)
+            said = _("Comment approved and added to the newsroom's picks.")
         undo = reverse("admin:comments_comment_undo", args=[pk])
-        return self._answer(request, True, message(1) % {"count": 1}, undo=undo)
+        return self._answer(request, True, said, undo=undo)
 
     def queue_act(self, request, pk, act):
         """The other things a moderator does from a card: redact the text, block the sender
@@ -289,6 +301,15 @@ class QueueViews:
         if act == "reviewed":
             comment_review(comment=comment, moderator=request.user)
             return self._answer(request, True, _("Looked at; it stays published."))
+        if act == "reviewed-pick" and self.has_pick_permission(request):
+            try:
+                comment_pick(comment=comment, person=request.user)
+            except NotPickable:
+                return self._answer(request, False, _("Only a published comment can be picked."))
+            comment_review(comment=comment, moderator=request.user)
+            return self._answer(
+                request, True, _("Looked at and added to the newsroom's picks; it stays published.")
+            )
         raise PermissionDenied
 
     def queue_undo(self, request, pk):
@@ -347,6 +368,30 @@ class QueueViews:
 
     def has_answer_permission(self, request):
         return request.user.has_perm("comments.answer_comment")
+
+    def has_pick_permission(self, request):
+        return request.user.has_perm("comments.pick_comment")
+
+    def pick_view(self, request, pk):
+        """Add a published comment to the newsroom's picks, or take it out, from the
+        comment's page."""
+        if not self.has_pick_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=pk)
+        picked = request.POST.get("picked") == "1"
+        try:
+            comment_pick(comment=comment, person=request.user, picked=picked)
+        except NotPickable:
+            self.message_user(request, _("Only a published comment can be picked."), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Added to the newsroom's picks: it shows first under the story.")
+                if picked
+                else _("Taken out of the newsroom's picks."),
+                messages.SUCCESS,
+            )
+        return redirect("admin:comments_comment_change", pk)
 
     def answer_view(self, request, pk):
         """The newsroom answers a published comment, from the comment's page."""

@@ -4,7 +4,8 @@ One module a job:
 - `rules`: the spam rules, the keyed hashes, who is a regular;
 - `submit`: a comment sent by a reader, and why one is refused;
 - `digest`: the moderators' digest;
-- `moderation`: the moderators' decisions, the newsroom's answers, the author's edits;
+- `moderation`: the moderators' decisions, the newsroom's answers and picks, the author's
+  edits;
 - `privacy`: a reader's data: access, export, erasure, the purge;
 - `reports`: readers' reports of a comment;
 - `policies`: sections' comment policies.
@@ -21,11 +22,13 @@ from .digest import (
 from .moderation import (
     ModerationConflict,
     NotEditable,
+    NotPickable,
     address_may_be_written_to,
     comment_answer,
     comment_approve,
     comment_edit,
     comment_mark_spam,
+    comment_pick,
     comment_redact,
     comment_reject,
     comment_review,
@@ -109,6 +112,8 @@ __all__ = [
     "comment_mark_spam",
     "address_may_be_written_to",
     "comment_answer",
+    "NotPickable",
+    "comment_pick",
     "NotEditable",
     "comment_edit",
     "comment_withdraw",

@@ -1,5 +1,5 @@
 """What moderators, the newsroom and a comment's author do to a comment: approve, reject,
-spam, undo, redact, block the sender, answer, edit, withdraw; each decision logged."""
+spam, undo, redact, block the sender, answer, pick, edit, withdraw; each decision logged."""
 
 from django.conf import settings
 from django.db import transaction
@@ -244,6 +244,36 @@ def comment_answer(*, parent: Comment, author, body: str) -> Comment:
         if parent.notify_author:
             _tell_author(parent, answered_by=name)
     return answer
+
+
+class NotPickable(Exception):
+    """Only a published comment, not erased, can be one of the newsroom's picks."""
+
+
+def comment_pick(*, comment: Comment, person, picked: bool = True) -> Comment:
+    """Add a published comment to the newsroom's picks ("Sélection de la rédaction"),
+    shown first under the story with a badge, or take it out; logged. Doing what is already
+    done changes nothing."""
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if picked and (current.status != Comment.Status.APPROVED or current.erased_at):
+            raise NotPickable
+        if current.is_pick == picked:
+            return current
+        ModerationLogEntry.objects.create(
+            comment=current,
+            actor=person,
+            from_status=current.status,
+            to_status=current.status,
+            note=_("added to the newsroom's picks") if picked else _("taken out of the picks"),
+        )
+        current.picked_at = timezone.now() if picked else None
+        current.picked_by = person if picked else None
+        current.save(update_fields=["picked_at", "picked_by"])
+        if current.status == Comment.Status.APPROVED:
+            story_changed(current.article_id)
+    comment.picked_at, comment.picked_by = current.picked_at, current.picked_by
+    return comment
 
 
 class NotEditable(Exception):

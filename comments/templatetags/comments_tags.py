@@ -40,43 +40,49 @@ def _form_html(article, language, is_open) -> str:
 
 
 def _default_parts(article, language, is_open) -> tuple:
-    """What every reader of a story sees of its comments by default: the count, the pages
-    shown, their rendered threads and the empty form, in one cache entry (a reader with
-    comments of their own waiting gets the section rendered for them from it: one read,
-    not one per part)."""
+    """What every reader of a story sees of its comments by default: the summary (count,
+    pages shown, picks), the pages' rendered threads, the picks shown first and the empty
+    form, in one cache entry (a reader with comments of their own waiting gets the section
+    rendered for them from it: one read, not one per part)."""
 
     def compute():
-        count, pages = paging.summary(article)
-        html = paging.pages_html(article, pages, language, is_open)
-        return count, pages, html, _form_html(article, language, is_open)
+        found = paging.summary(article)
+        html = paging.pages_html(article, found.pages, language, is_open)
+        picks = paging.picks_first_html(article, language, is_open) if found.picks else ""
+        return tuple(found), html, picks, _form_html(article, language, is_open)
 
     key = f"comments:{story_key(article, is_open)}:{language}"
-    return cached(key, compute, timeout=86400, site_wide=False)
+    found, html, picks, form = cached(key, compute, timeout=86400, site_wide=False)
+    return paging.Summary(*found), html, picks, form
 
 
-def _asked_page(request, article) -> int | None:
+def _asked_page(request, article, order) -> int | None:
     """The page a reader asked for with ?commentaires=N (a link without script), if any."""
     value = request.GET.get("commentaires", "")
-    if value.isdigit() and 1 <= int(value) <= paging.last_page(article):
+    if value.isdigit() and 1 <= int(value) <= paging.last_page(article, order):
         return int(value)
     return None
 
 
 @register.inclusion_tag("comments/block.html", takes_context=True)
 def comment_block(context, article):
-    """The comment section of a story page: count, approved comments, the reader's own
-    waiting ones, the form (or the notice that comments are closed)."""
+    """The comment section of a story page: count, order, the newsroom's picks, approved
+    comments, the reader's own waiting ones, the form (or the notice that comments are
+    closed)."""
     request = context["request"]
     is_open = accepts_comments(article)
     language = request.LANGUAGE_CODE
-    asked = _asked_page(request, article)
-    if asked:
-        count, _default = paging.summary(article)
-        pages = [asked]
-        comments_html = paging.page_html(article, asked, language, is_open)
+    order = paging.order_from(request.GET.get("ordre", ""))
+    asked = _asked_page(request, article, order)
+    picks_html = ""
+    if asked or order != paging.NEWEST:
+        found = paging.summary(article)
+        pages = [asked] if asked else paging.first_pages(article, order)
+        comments_html = paging.pages_html(article, pages, language, is_open, order)
         form_html = _form_html(article, language, is_open)
     else:
-        count, pages, comments_html, form_html = _default_parts(article, language, is_open)
+        found, comments_html, picks_html, form_html = _default_parts(article, language, is_open)
+        pages = found.pages
     own_ids = own_comment_ids(request)
     own_pending = []
     if own_ids:
@@ -98,9 +104,13 @@ def comment_block(context, article):
         form = CommentForm(article=article, with_tokens=True, reply_to=reply_to)
     return {
         "article": article,
-        "comment_count": count,
+        "comment_count": found.count,
         "comments_html": mark_safe(comments_html),  # noqa: S308 (rendered by a template)
-        "older_page": min(pages) - 1,
+        "order": order,
+        "picks_count": found.picks,
+        "picks_first": paging.PICKS_FIRST,
+        "picks_html": mark_safe(picks_html),  # noqa: S308 (rendered by a template)
+        "more": paging.more_link(article, order, pages),
         "asked_page": asked,
         "own_pending": own_pending,
         "form": form,
@@ -212,7 +222,7 @@ def story_comments(context, article):
 def comment_count_link(article):
     """Near a story's title: "12 comments", a link to its comment section; the same count
     as the section's, the cards' and the feeds' (published comments, replies included)."""
-    count, _pages = paging.summary(article)
+    count = paging.summary(article).count
     if not count:
         return ""
     label = ngettext("%(count)s comment", "%(count)s comments", count) % {

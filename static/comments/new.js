@@ -44,10 +44,10 @@
     if (!response.ok) return;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const section = document.getElementById("comments");
-    let list = section.querySelector(".comment-list");
+    let list = section.querySelector(".comment-list--all");
     if (!list) {
       list = document.createElement("ol");
-      list.className = "comment-list";
+      list.className = "comment-list comment-list--all";
       const empty = section.querySelector(".comments__empty");
       if (empty) empty.replaceWith(list);
       else notice.after(list);

@@ -50,7 +50,7 @@ def test_the_story_page_shows_the_newest_threads_and_links_to_older_ones(client,
     # The last page is a quarter full: the page before it shows too, newest first.
     assert shown == list(range(THREADS - 1, PER_PAGE - 1, -1))
     assert "Une réponse au premier" not in page
-    assert 'href="?commentaires=1#comments" rel="next"' in page
+    assert f'href="{story.get_absolute_url()}?commentaires=1#comments" rel="next"' in page
     # The count near the title is every published comment, replies included.
     assert f'<a class="story__comments" href="#comments">{THREADS + 1} commentaires</a>' in page
 
@@ -60,7 +60,7 @@ def test_show_more_works_without_a_script_and_as_a_fragment(client, story):
     more = re.search(
         r'<p class="comments__more"><a href="([^"]+)" rel="next" data-fragment="([^"]+)"', page
     )
-    older = client.get(story.get_absolute_url() + more.group(1).split("#")[0])
+    older = client.get(more.group(1).split("#")[0])
     html = older.content.decode()
     assert [int(n) for n in shown_names(html)] == list(range(PER_PAGE - 1, -1, -1))
     assert "Une réponse au premier" in html
@@ -122,3 +122,36 @@ def test_the_page_polls_a_cached_count_and_shows_the_newest_in_place(story):
     latest = reader.get(notice.group(3)).content.decode()
     assert latest.index("Un avis tout frais") < latest.index(f"<bdi>Lecteur n°{THREADS - 1}</bdi>")
     assert f'data-count="{THREADS + 2}"' in latest
+
+
+def order_link(page, label):
+    """The address of the order the reader clicks, as the section's menu renders it."""
+    menu = re.search(r'<nav class="comments__order".*?</nav>', page, re.S).group(0)
+    return re.search(rf'<a href="([^"]+)"[^>]*>{label}', menu).group(1).replace("&amp;", "&")
+
+
+def test_a_reader_reads_the_oldest_first_a_page_at_a_time(client, story):
+    page = client.get(story.get_absolute_url()).content.decode()
+    oldest = client.get(order_link(page, "Les plus anciens").split("#")[0]).content.decode()
+    assert [int(n) for n in shown_names(oldest)] == list(range(PER_PAGE))
+    assert oldest.index("Lecteur n°0<") < oldest.index("Une réponse au premier")
+    assert 'aria-current="page">Les plus anciens' in oldest
+    assert "comments__new" not in oldest  # new comments are told of in the newest order
+
+    more = re.search(
+        r'<p class="comments__more"><a href="([^"]+)" rel="next" data-fragment="([^"]+)"', oldest
+    )
+    second = client.get(more.group(1).replace("&amp;", "&").split("#")[0]).content.decode()
+    assert [int(n) for n in shown_names(second)] == list(range(PER_PAGE, 2 * PER_PAGE))
+    fragment = client.get(more.group(2).replace("&amp;", "&")).content.decode()
+    assert shown_names(fragment) == shown_names(second)
+    # The third page is the last: nothing newer after it.
+    third = client.get(story.get_absolute_url() + "?ordre=anciens&commentaires=3").content.decode()
+    assert [int(n) for n in shown_names(third)] == list(range(2 * PER_PAGE, THREADS))
+    assert "comments__more" not in third
+
+
+def test_an_unknown_order_is_the_default_one(client, story):
+    page = client.get(story.get_absolute_url() + "?ordre=<script>").content.decode()
+    assert int(shown_names(page)[0]) == THREADS - 1
+    assert "<script>" not in page.split('id="comments"')[1].split("</section>")[0]

@@ -49,7 +49,7 @@ def test_the_dashboard_is_for_editors(editor, journalist, moderator):
 
 def test_on_an_empty_site_every_chart_says_there_is_nothing_yet(editor):
     page = page_for(editor).content.decode()
-    assert page.count('class="dashboard__chart"') == 7
+    assert page.count('class="dashboard__chart"') == 8
     # Days, hours and moderators' charts have rows even when empty; lists of stories do not.
     assert "Rien à montrer pour cette période pour l’instant." in page
     assert page.count('<svg class="chart"') >= 4

@@ -68,8 +68,12 @@ def open_context(browser, live_server):
     """New browser contexts (separate cookie jars), each recording CSP violations."""
     contexts, violations = [], []
 
-    def make(width=1280, height=900, language=None):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    def make(width=1280, height=900, language=None, scripts=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="fr-FR",
+            java_script_enabled=scripts,
+        )
         if language:
             context.add_cookies(
                 [{"name": "django_language", "value": language, "url": live_server.url}]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,8 +26,20 @@ ACCOUNTS = [
 class Command(BaseCommand):
     help = "Load demo tags, journalists and stories. Running it again changes nothing."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Give one story N published comments (threads, replies, the newsroom's picks) "
+            "to try a long comment section.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if options["comments"] < 0:
+            raise CommandError("--comments takes a number of comments, 0 or more.")
         tags = {slug: self._tag(name, slug, description) for name, slug, description in demo.TAGS}
         users = {}
         for username, first, last in demo.JOURNALISTS:
@@ -87,7 +99,13 @@ class Command(BaseCommand):
             tags,
             users,
         )
-        others = [said for _, said in demo_loaded.send(sender=self.__class__, users=users) if said]
+        others = [
+            said
+            for _, said in demo_loaded.send(
+                sender=self.__class__, users=users, comments=options["comments"]
+            )
+            if said
+        ]
         self._readings()
         self.stdout.write(
             self.style.SUCCESS(", ".join([f"Demo content ready: {created} new stories", *others]))
