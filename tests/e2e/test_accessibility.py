@@ -4,6 +4,7 @@ comment loop works with the keyboard alone, with a visible focus on every field.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_tag
@@ -21,7 +22,9 @@ def site():
     )
     for n in range(3):
         make_article(title=f"Une PME exporte, épisode {n}", tags=[export])
-    make_comment(story, name="Martine", body="Un avis utile.\nSur deux lignes.")
+    picked = make_comment(story, name="Martine", body="Un avis utile.\nSur deux lignes.")
+    # One of the newsroom's picks: the section shows its box, its badge and the orders.
+    Comment.objects.filter(pk=picked.pk).update(picked_at=timezone.now())
     make_comment(story, status=Comment.Status.PENDING)
     return story, export
 
@@ -56,6 +59,8 @@ def test_public_pages_have_no_serious_accessibility_violation(
     pages = {
         "home": reverse("articles:index"),
         "story": story.get_absolute_url(),
+        "story, oldest comments first": story.get_absolute_url() + "?ordre=anciens",
+        "story, the newsroom's picks": story.get_absolute_url() + "?ordre=selection",
         "tag": export.get_absolute_url(),
         "search": reverse("articles:search") + "?q=export",
         "search, nothing found": reverse("articles:search") + "?q=cosmonaute",
@@ -141,6 +146,7 @@ def test_the_editors_desk_pages_have_no_serious_accessibility_violation(
         reverse("admin:dashboard"),
         reverse("admin:comments_comment_queue") + "?show=reported",
         reverse("admin:letters_readermessage_changelist"),
+        reverse("admin:comments_comment_change", args=[story.comments.approved().get().pk]),
     ):
         page.goto(live_server.url + path)
         found[path] = violations(page, axe_source)
