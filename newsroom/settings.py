@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "comments",
     "letters",
     "dashboard",
+    "archive",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "newsroom.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The old site's addresses (an imported WordPress archive): 301 to their new page.
+    "archive.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -389,3 +392,9 @@ COMMENT_MODERATION_TARGET = int(env("COMMENT_MODERATION_TARGET", "4"))
 COMMENT_FLAG_THRESHOLD = int(env("COMMENT_FLAG_THRESHOLD", "3"))
 # Rejected and spam comments are deleted, and address hashes dropped, after this many days.
 COMMENT_RETENTION_DAYS = int(env("COMMENT_RETENTION_DAYS", "90"))
+
+# Archive imports (manage.py import_wordpress, import_disqus): how long one image of the old
+# site may take to arrive, and whether addresses of this machine's networks may be fetched
+# (off: an export could otherwise make the server read its own network).
+IMPORT_FETCH_TIMEOUT = int(env("IMPORT_FETCH_TIMEOUT", "10"))
+IMPORT_FETCH_PRIVATE = env_bool("IMPORT_FETCH_PRIVATE", False)
