@@ -87,6 +87,17 @@ class _Converter(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):
         return ""  # images were taken out as figures before
 
+    def convert_table(self, el, text, parent_tags):
+        """The site's body has no tables: each row becomes a line of a list, its cells
+        separated by " · " (a table of figures stays readable)."""
+        rows = []
+        for row in el.find_all("tr"):
+            cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+            cells = [c for c in cells if c]
+            if cells:
+                rows.append("- " + " · ".join(cells))
+        return "\n\n" + "\n".join(rows) + "\n\n" if rows else ""
+
 
 def to_markdown(content: str) -> Body:
     """A post's content (classic editor or blocks, shortcodes included) as the site's body."""

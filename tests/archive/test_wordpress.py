@@ -82,6 +82,7 @@ Une deuxième ligne.
 
 <h2>Les chiffres</h2>
 <ul><li>12 escales</li><li>3 000 emplois</li></ul>
+<table><tr><th>Quai</th><th>Escales</th></tr><tr><td>Nord</td><td>12</td></tr></table>
 <script>document.write("volé")</script>
 [caption id="attachment_30" align="aligncenter" width="640"]<img src="{media}/ok.png" alt="Le quai" /> Le quai à l'aube[/caption]
 
@@ -139,6 +140,7 @@ def test_a_wordpress_story_arrives_with_its_images_tags_byline_and_comments(
     page = reader.get(story.get_absolute_url()).content.decode()
     text = page.split('class="story__body"')[1].split("</div>")[0]
     assert "<strong>accélère</strong>" in text and "<h2>Les chiffres</h2>" in text
+    assert "<li>Nord · 12</li>" in text  # a table, as a list of its rows
     assert "volé" not in page and "<script>document" not in page
     assert "[caption" not in text and "[gallery" not in text and "contact-form" not in text
     assert "Écrivez-nous" in text  # an unknown shortcode's text stays, without it
