@@ -4,6 +4,7 @@ transaction, and every object remembers its id in the export (SourceRecord): a s
 creates nothing new, and a run cut short resumes where it stopped. The old site's
 addresses go to OldAddress, answered by a 301 (archive.middleware)."""
 
+import contextlib
 import html
 import re
 from collections import Counter
@@ -82,6 +83,13 @@ class _DryRun(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
 
+def _dry_run_transaction(dry_run):
+    """One transaction around the whole run for a dry run (rolled back at its end); none
+    otherwise, so that each story's own transaction commits (and a run cut short keeps
+    what it stored)."""
+    return transaction.atomic() if dry_run else contextlib.nullcontext()
+
+
 def _path(url: str) -> str:
     """An address's path, decoded, without its last slash ("/" for the home page)."""
     return OldAddress.normalise(unquote(urlsplit(url).path or "/"))
@@ -148,7 +156,8 @@ class WordPressImport:
     def run(self) -> Report:
         self.survey()
         try:
-            with transaction.atomic():
+            # Each story commits with its comments; a dry run rolls everything back at the end.
+            with _dry_run_transaction(self.dry_run):
                 done = 0
                 _addresses([f"{self.prefix}/feed"])  # the old site's feed: this site's
                 for kind, item in wxr.read(self.path):
@@ -476,7 +485,7 @@ class DisqusImport:
         self.articles = {tid: self.match(thread) for tid, thread in threads.items()}
         self.unmatched = Counter()
         try:
-            with transaction.atomic():
+            with _dry_run_transaction(self.dry_run):
                 chunk, done = [], 0
                 for kind, post in disqus.read(self.path):
                     if kind != "post":

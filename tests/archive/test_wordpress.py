@@ -341,3 +341,26 @@ def test_the_theme_review_teams_export_imports_and_a_second_run_adds_nothing():
     again = run(path, "--no-images")
     assert (Article.objects.count(), Comment.objects.count(), OldAddress.objects.count()) == counts
     assert "story (already imported): 50" in again
+
+
+def test_an_import_cut_short_keeps_what_it_stored_and_resumes(tmp_path, monkeypatch):
+    from archive import services
+
+    path = gazette(tmp_path, "http://192.0.2.1")
+    real = services.article_save
+
+    def disk_full_at_the_draft(**kwargs):
+        if kwargs["article"].title == "Un brouillon":
+            raise OSError("No space left on device")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "article_save", disk_full_at_the_draft)
+    with pytest.raises(OSError):
+        run(path, "--no-images")
+    story = Article.objects.get(slug="le-port-accelere")  # stored, with its comments
+    assert Comment.objects.filter(article=story).count() == 7
+    assert not Article.objects.filter(title="Un brouillon").exists()  # nothing half-stored
+    monkeypatch.undo()
+    report = run(path, "--no-images")
+    assert "story (already imported): 1" in report and "story (draft): 1" in report
+    assert Article.objects.count() == 3 and Comment.objects.count() == 7

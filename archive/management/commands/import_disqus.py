@@ -22,9 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         progress = Progress(stream_of(self), "Comments")
         try:
+            open(file, "rb").close()  # noqa: SIM115 (only: can it be read?)
+        except OSError as unreadable:
+            raise CommandError(f"{file}: {unreadable.strerror or unreadable}.") from None
+        try:
             report = import_disqus(file, dry_run=dry_run, progress=progress)
         except NotAnExport as refused:
             raise CommandError(f"{file}: {refused}. Nothing was imported.") from None
-        except OSError as unreadable:
-            raise CommandError(f"{file}: {unreadable.strerror or unreadable}.") from None
         self.stdout.write("\n".join(report.lines()))

@@ -25,11 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, no_images, **options):
         progress = Progress(stream_of(self), "Posts")
         try:
+            open(file, "rb").close()  # noqa: SIM115 (only: can it be read?)
+        except OSError as unreadable:
+            raise CommandError(f"{file}: {unreadable.strerror or unreadable}.") from None
+        try:
             report = import_wordpress(
                 file, dry_run=dry_run, images=not no_images, progress=progress
             )
         except NotAnExport as refused:
             raise CommandError(f"{file}: {refused}. Nothing was imported.") from None
-        except OSError as unreadable:
-            raise CommandError(f"{file}: {unreadable.strerror or unreadable}.") from None
         self.stdout.write("\n".join(report.lines()))
