@@ -3,7 +3,18 @@
 import gc
 import multiprocessing
 import os
+import shutil
+import tempfile
 from pathlib import Path
+
+# /metrics sums the workers' counters (prometheus_client's multiprocess mode): each worker
+# writes its own files here. Set before the application (and prometheus_client) is loaded;
+# emptied at each start, so a restarted server does not count twice.
+METRICS_DIR = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / f"newsroom-metrics-{os.getpid()}")
+)
+shutil.rmtree(METRICS_DIR, ignore_errors=True)
+Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: pages are short and CPU-bound; the database is the only wait.
@@ -45,3 +56,10 @@ def when_ready(server):
             get_template(str(path.relative_to(folder)))
     gc.collect()
     gc.freeze()
+
+
+def child_exit(server, worker):
+    """A worker gone (recycled, restarted): its live gauges go with it; counters stay summed."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -34,6 +34,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from . import replica
+from .metrics import CACHE
+
+_FRAGMENT_HIT, _FRAGMENT_MISS = CACHE.labels("fragment", "hit"), CACHE.labels("fragment", "miss")
+_PAGE_HIT, _PAGE_MISS = CACHE.labels("page", "hit"), CACHE.labels("page", "miss")
 
 SITE = "version:site"
 
@@ -169,13 +173,14 @@ def cached(key, compute, *, timeout=None, site_wide=True, cache_only=False):
     timeout = settings.RANKING_CACHE_SECONDS if timeout is None else timeout
     key = f"{key}:{RELEASE}" + (f":v{site_version()}" if site_wide else "")
     now = time.time()
-    entry = LOCAL_COPIES.get(key)
+    entry, counted = LOCAL_COPIES.get(key), _FRAGMENT_HIT
     if entry is None or entry[0] <= now:
         entry = cache.get(key)
         if entry is None and cache_only:
             return None
         stale = entry is not None and entry[0] <= now
         if entry is None or (stale and cache.add(REFRESHING, 1, 30)):
+            counted = _FRAGMENT_MISS
             try:
                 entry = (now + timeout, compute())
                 cache.set(key, entry, timeout * 10)
@@ -184,6 +189,7 @@ def cached(key, compute, *, timeout=None, site_wide=True, cache_only=False):
                     cache.delete(REFRESHING)
         if entry[0] > now:
             LOCAL_COPIES.set(key, entry, min(timeout, LOCAL_SECONDS))
+    counted.inc()
     return entry[1]
 
 
@@ -301,7 +307,9 @@ def cache_anonymous_page(view=None, *, query=(), own_part=None):
         # as it was: when every worker rendered it at once, readers queued behind them.
         refresh = f"{key}:refreshing"
         if fresh or (kept is not None and not cache.add(refresh, 1, 30)):
+            _PAGE_HIT.inc()
             return HttpResponse(kept[0], content_type=kept[1])
+        _PAGE_MISS.inc()
         try:
             popular = kept is not None or not asked or _popular(key)
             with replica.reader_page():  # a shared page: it may read from a replica

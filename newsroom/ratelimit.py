@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .metrics import RATE_LIMITED
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,8 +54,12 @@ def allow(key: str, *, limit: int, window: int) -> bool:
         count = _count(current, window)
     except CacheUnavailable:
         logger.warning("Shared cache unavailable: rate limit %s counted in the database", key)
-        return _allow_in_database(key, limit=limit, window=window)
-    return (cache.get(last) or 0) * weight + count <= limit
+        allowed = _allow_in_database(key, limit=limit, window=window)
+    else:
+        allowed = (cache.get(last) or 0) * weight + count <= limit
+    if not allowed:
+        RATE_LIMITED.labels(key.split(":", 1)[0]).inc()
+    return allowed
 
 
 def exhausted(key: str, *, limit: int, window: int) -> bool:
@@ -65,7 +71,10 @@ def exhausted(key: str, *, limit: int, window: int) -> bool:
         counts = cache.get_many([current, last])
     except Exception:  # the cache away: the full check decides
         return False
-    return counts.get(last, 0) * weight + counts.get(current, 0) >= limit
+    full = counts.get(last, 0) * weight + counts.get(current, 0) >= limit
+    if full:
+        RATE_LIMITED.labels(key.split(":", 1)[0]).inc()
+    return full
 
 
 def _allow_in_database(key: str, *, limit: int, window: int) -> bool:

@@ -82,9 +82,18 @@ INSTALLED_APPS = [
     "letters",
     "dashboard",
     "archive",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before the rest (newsroom/health.py).
+    "newsroom.health.ProbeMiddleware",
+    # One log line per request, with its id (X-Request-ID) passed on or made.
+    "newsroom.logs.RequestLogMiddleware",
+    # Requests by view and status, with their latency (django-prometheus), and the
+    # database queries each made (newsroom/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "newsroom.metrics.QueryCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -341,15 +351,40 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Logs on standard output, one line a record: JSON in production (LOG_FORMAT=json, the
+# default without DEBUG), text in development; email and IP addresses masked in both, and
+# each record of a request carries its id (X-Request-ID). One line per request
+# (newsroom.requests; runserver prints its own in development) and per business event
+# (newsroom.events). newsroom/logs.py.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line": {"()": "newsroom.logs.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
+    "filters": {
+        "one_line": {"()": "newsroom.logs.OneLineClientErrors"},
+        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {
+            "()": "newsroom.logs.TextFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line", "request_id"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Django's own handlers for its logger would print a refused request's traceback in
     # development: its records go through ours alone.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "newsroom.requests": {"level": "WARNING" if DEBUG else "INFO"},
+    },
 }
 # Where a login lands when the page asked for is not one of ours.
 LOGIN_REDIRECT_URL = "/" + ADMIN_URL
@@ -398,3 +433,16 @@ COMMENT_RETENTION_DAYS = int(env("COMMENT_RETENTION_DAYS", "90"))
 # (off: an export could otherwise make the server read its own network).
 IMPORT_FETCH_TIMEOUT = int(env("IMPORT_FETCH_TIMEOUT", "10"))
 IMPORT_FETCH_PRIVATE = env_bool("IMPORT_FETCH_PRIVATE", False)
+
+# /metrics (Prometheus's format) answers only requests with "Authorization: Bearer <token>";
+# without a token it is off (a 404). Under gunicorn, PROMETHEUS_MULTIPROC_DIR (set by
+# gunicorn.conf.py) sums the workers' counters.
+METRICS_TOKEN = env("METRICS_TOKEN")
+
+# Errors to Sentry (or a service that takes its DSN), personal data scrubbed
+# (newsroom/sentry.py); off without a DSN.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from newsroom.sentry import init as init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))

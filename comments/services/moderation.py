@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from newsroom.cache import story_changed
+from newsroom.logs import event
 from newsroom.mail import mail_queue
+from newsroom.metrics import COMMENTS
 
 from ..links import follow_url
 from ..models import (
@@ -86,6 +88,17 @@ def _moderate(
                 reported = current.flags.filter(cleared=False).update(cleared=True)
             if Comment.Status.APPROVED in (seen, to_status):
                 story_changed(current.article_id)
+            event(
+                "comment_decision",
+                comment_id=current.pk,
+                story_id=current.article_id,
+                decision=to_status,
+                moderator_id=getattr(moderator, "pk", None),
+            )
+            if to_status == Comment.Status.APPROVED:
+                COMMENTS.labels("published").inc()
+            elif to_status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+                COMMENTS.labels("refused").inc()
             if to_status == Comment.Status.APPROVED and current.notify_author and not reported:
                 _tell_author(current, published=True)
     if conflict:  # raised after the commit, so the log keeps both decisions

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from newsroom import ratelimit
 from newsroom.cache import story_changed
+from newsroom.logs import event
 from newsroom.mail import mail_queue
 from newsroom.models import OutgoingMail
 
@@ -88,6 +89,7 @@ def comments_erase(*, email: str, by: str = "reader") -> int:
         )
         for article_id in {article for _pk, article, _b in found}:
             story_changed(article_id)
+    event("erasure", comments=len(ids), by=by)
     return len(ids)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from newsroom import ratelimit
 from newsroom.cache import story_changed
+from newsroom.metrics import COMMENTS
 
 from ..models import (
     Comment,
@@ -195,6 +196,9 @@ def comment_submit(
         if trusted:
             note = _("published at once: a regular commenter, for a later look")
         ModerationLogEntry.objects.create(comment=comment, to_status=comment.status, note=note)
+        COMMENTS.labels("submitted").inc()
+        if comment.status != Comment.Status.PENDING:
+            COMMENTS.labels("published" if trusted else "refused").inc()
         if trusted:
             story_changed(article.pk)
         elif comment.status == Comment.Status.PENDING:
