@@ -102,8 +102,12 @@ def _bump(*keys):
             memo.pop(key, None)
         try:
             cache.incr(key)
-        except ValueError:  # not there (or the cache is away): any new value will do
-            cache.set(key, time.time_ns() // 1000, None)
+        except ValueError:
+            # Not there (never read, evicted, or the cache is away): nothing was kept under
+            # it that the next reader could find, since _version() starts a missing one
+            # from the clock. Writing one here would only add a key per new story (an
+            # import of 10,000 stories made the file cache list 10,000 files at each write).
+            pass
 
 
 def site_version() -> int:
