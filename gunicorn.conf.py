@@ -3,7 +3,6 @@
 import gc
 import multiprocessing
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,8 +12,9 @@ from pathlib import Path
 METRICS_DIR = os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / f"newsroom-metrics-{os.getpid()}")
 )
-shutil.rmtree(METRICS_DIR, ignore_errors=True)
 Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+for _old in Path(METRICS_DIR).glob("*.db"):  # the folder may be systemd's: its files only
+    _old.unlink(missing_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: pages are short and CPU-bound; the database is the only wait.

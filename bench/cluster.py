@@ -3,9 +3,10 @@ benchmark through the proxy. ./.venv/bin/python bench/cluster.py [--bench]
 
 Starts nginx (Debian's package) on 127.0.0.1:8780 in front of two gunicorn instances
 (127.0.0.1:8781 and :8782) that share one PostgreSQL database, one Redis database and one
-media folder. nginx serves /static/ and /media/ from disk and passes the client's address
-and scheme as the README's production section says (TRUSTED_PROXIES, X-Forwarded-For,
-X-Forwarded-Proto, BEHIND_TLS_PROXY). Each reader is a different loopback address
+media folder, with the deployment kit's own site file (deploy/nginx/newsroom.conf, its
+server-only lines replaced): nginx serves /static/ and /media/ from disk and passes the
+client's address, scheme and a request id (TRUSTED_PROXIES, X-Forwarded-For,
+X-Forwarded-Proto, X-Request-ID, BEHIND_TLS_PROXY). Each reader is a different loopback address
 (127.0.0.x), so nginx sees as many clients as the checks need.
 
 Then, printing each result:
@@ -22,12 +23,14 @@ Exits non-zero if a check fails.
 
 import argparse
 import http.client
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -41,6 +44,7 @@ from common import (  # noqa: E402
     flush_redis,
     manage,
     production_env,
+    request,
     wrk,
 )
 
@@ -51,6 +55,8 @@ REDIS_DB = 5
 PASSWORD = "cluster-Pa55word-newsroom"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
+# nginx's main file; the site inside it is the deployment kit's own (deploy/nginx/
+# newsroom.conf), with what only a real server has replaced (site_from_deploy).
 NGINX_CONF = """
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -64,45 +70,49 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
-    {cache_path}
-    upstream newsroom {{
-        server 127.0.0.1:{a};
-        server 127.0.0.1:{b};
-        keepalive 32;
-    }}
-    server {{
-        listen 127.0.0.1:{proxy};
-        server_name {host};
-        client_max_body_size 12m;
-        location /static/ {{ alias {static}/; expires 30d; access_log off; }}
-        location /media/ {{ alias {media}/; expires 7d; access_log off; }}
-        location / {{
-            proxy_pass http://newsroom;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            # As if nginx terminated TLS: the app builds https links and secure cookies.
-            proxy_set_header X-Forwarded-Proto https;
-            add_header X-Upstream $upstream_addr always;
-            {cache}
-        }}
-    }}
+    include {site};
 }}
 """
+DEPLOY_SITE = ROOT / "deploy" / "nginx" / "newsroom.conf"
 
 
-# With --bench, a micro-cache in nginx for anonymous pages, by the app's own rules: any
-# personal cookie or any query string goes to the app; a response that sets a cookie is
-# never kept (nginx's default).
-CACHE_PATH = "proxy_cache_path {tmp}/cache keys_zone=pages:10m max_size=100m inactive=60s;"
-CACHE = (
-    "proxy_cache pages; proxy_cache_valid 200 5s; proxy_cache_lock on;"
-    " proxy_cache_use_stale updating;"
-    " proxy_cache_bypass $cookie_sessionid $cookie_messages $cookie_own_comments $args;"
-    " proxy_no_cache $cookie_sessionid $cookie_messages $cookie_own_comments $args;"
-    " add_header X-Cache $upstream_cache_status always;"
-)
+def site_from_deploy(tmp, proxy, cached):
+    """deploy/nginx/newsroom.conf as the checks run it: plain HTTP on a loopback port (the
+    app told the scheme was https, as behind TLS), the two servers as its upstream, this
+    checkout's static files, and the micro-cache only when `cached`. A line it no longer
+    finds stops the run: the kit and the checks must not drift apart."""
+    site = DEPLOY_SITE.read_text()
+
+    def swap(pattern, replacement, flags=0):
+        nonlocal site
+        site, found = re.subn(pattern, lambda _m: replacement, site, flags=flags)
+        if not found:
+            sys.exit(f"{DEPLOY_SITE}: no {pattern!r} any more; update bench/cluster.py")
+
+    swap(r"proxy_cache_path \S+", f"proxy_cache_path {tmp}/cache")
+    swap(
+        r"server unix:[^;]+;",
+        f"server 127.0.0.1:{PORT_A} fail_timeout=5s;\n    server 127.0.0.1:{PORT_B} fail_timeout=5s;",
+    )
+    swap(r"server \{\s*listen 80;.*?\n\}\n", "", re.S)  # the redirect to https
+    swap(r"listen 443 ssl http2;", f"listen 127.0.0.1:{proxy};")
+    swap(r"\n\s*listen \[::\]:443 ssl http2;", "")
+    swap(r"\n\s*ssl_[a-z_]+ [^;]+;", "")
+    swap(r"server_name \S+;", f"server_name {HOST};")
+    swap(r"alias /srv/newsroom/app/staticfiles/;", f"alias {ROOT / 'staticfiles'}/;")
+    swap(r"alias /srv/newsroom/media/;", f"alias {ROOT / 'bench' / '.media'}/;")
+    swap(r"\$scheme", "https")
+    # Which server answered: the checks see both at work.
+    swap(
+        r"proxy_pass http://newsroom;",
+        "proxy_pass http://newsroom;\n        add_header X-Upstream $upstream_addr always;",
+    )
+    if not cached:
+        swap(r"\n\s*proxy_cache(?:_valid|_lock|_use_stale|_bypass)?\s[^;]*;", "")
+        swap(r"\n\s*proxy_no_cache[^;]*;", "")
+    path = tmp / "site.conf"
+    path.write_text(site)
+    return path
 
 
 class Client:
@@ -346,6 +356,130 @@ def check_session():
     check("session from A valid on B", ok, f"B answers the admin home with {status}")
 
 
+METRICS_TOKEN = "cluster-metrics-token"
+
+
+def metric(port, line_start):
+    """A figure of a server's /metrics (summed over its workers), 0 when absent."""
+    status, body, _h = request(
+        port, "GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    assert status == 200, status
+    for line in body.decode().splitlines():
+        if line.startswith(line_start + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def check_metrics(story):
+    """Twelve pages asked of server A: its /metrics counts twelve, whichever of its two
+    workers served each (prometheus_client's multiprocess mode), and shows the queue."""
+    served = 'django_http_responses_total_by_status_view_method_total{method="GET",status="200",view="articles:detail"}'
+    before = metric(PORT_A, served)
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Cookie": "own_comments=x"}
+    for _ in range(12):
+        request(PORT_A, "GET", story, headers=headers)
+    after = metric(PORT_A, served)
+    queue = metric(PORT_A, "newsroom_moderation_queue")
+    _s, body, _h = request(
+        PORT_A, "GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    shown = all(
+        name in body.decode()
+        for name in (
+            "newsroom_outbox_backlog",
+            "newsroom_jobs_waiting",
+            "django_http_requests_latency_seconds_by_view_method_bucket",
+        )
+    )
+    check(
+        "metrics summed across a server's workers",
+        after - before == 12 and shown,
+        f"12 pages asked of A, its /metrics counts {after - before:.0f}; queue {queue:.0f}, "
+        "backlog, jobs and the latency histogram shown",
+    )
+
+
+def check_rolling_restart(env, servers, story):
+    """Under load through nginx, A then B restarted as a deploy does: no request fails."""
+    result = {}
+    load = threading.Thread(
+        target=lambda: result.update(
+            wrk(
+                f"http://127.0.0.1:{PROXY}{story}",
+                16,
+                8,
+                headers=(f"Host: {HOST}", "Cookie: own_comments=x"),
+            )
+        )
+    )
+    load.start()
+    time.sleep(2)
+    for index, port in enumerate((PORT_A, PORT_B)):
+        servers[index].stop()
+        servers[index] = Server(env, port)
+        # nginx tries a server it saw fail again after fail_timeout (5 s): the next one is
+        # restarted only once this one takes requests again, as a deploy script waits.
+        time.sleep(6)
+    load.join()
+    check(
+        "a rolling restart under load loses no request",
+        result.get("errors", 1) == 0 and result.get("rps", 0) > 0,
+        f"{result.get('rps', 0):.0f} req/s through nginx while A then B restarted; "
+        f"{result.get('errors', '?')} failed",
+    )
+
+
+def _pg(action):
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _ready(port):
+    status, body, _h = request(port, "GET", "/readyz")
+    return status, json.loads(body or b"{}")
+
+
+def check_readiness_outage():
+    """PostgreSQL stopped: /readyz says 503 naming the database on both servers within 5 s,
+    /healthz stays 200; started again, both are ready again."""
+    if not shutil.which("pg_ctlcluster") or not os.path.isdir("/etc/postgresql"):
+        check(
+            "readiness follows the database", False, "pg_ctlcluster is not here to stop PostgreSQL"
+        )
+        return
+    _pg("stop")
+    started, seen = time.monotonic(), {}
+    try:
+        while time.monotonic() - started < 10 and len(seen) < 2:
+            for port in (PORT_A, PORT_B):
+                if port not in seen:
+                    status, body = _ready(port)
+                    if status == 503 and "database" in body.get("failing", []):
+                        seen[port] = time.monotonic() - started
+            time.sleep(0.2)
+        alive = all(request(port, "GET", "/healthz")[0] == 200 for port in (PORT_A, PORT_B))
+    finally:
+        _pg("start")
+    deadline = time.monotonic() + 30
+    back = False
+    while time.monotonic() < deadline and not back:
+        back = all(_ready(port)[0] == 200 for port in (PORT_A, PORT_B))
+        time.sleep(0.5)
+    slowest = max(seen.values()) if len(seen) == 2 else None
+    check(
+        "readiness follows the database",
+        slowest is not None and slowest <= 5 and alive and back,
+        f"PostgreSQL stopped: /readyz 503 naming the database on both servers after "
+        f"{slowest if slowest is None else round(slowest, 1)} s, /healthz 200 meanwhile; "
+        f"ready again once started: {back}",
+    )
+
+
 def set_up(env):
     """A small database of its own: the demo stories, and staff with known passwords."""
     create_database(DATABASE)
@@ -362,7 +496,7 @@ def set_up(env):
     )
 
 
-def run_checks(env):
+def run_checks(env, servers):
     story_id, slug = sql(
         "SELECT id, slug FROM articles_article WHERE status = 'published'"
         " AND published_at < now() ORDER BY published_at DESC LIMIT 1"
@@ -374,26 +508,18 @@ def run_checks(env):
     check_story_edit(story, story_id)
     check_readings(story_id)
     check_session()
+    check_metrics(story)
+    check_rolling_restart(env, servers, story)
+    check_readiness_outage()  # last: it stops PostgreSQL for a moment
 
 
 def write_conf(tmp, cached):
     if cached:  # a second nginx beside the first: its own folder and port
         tmp = tmp / "cached"
         tmp.mkdir(exist_ok=True)
+    site = site_from_deploy(tmp, PROXY + 10 if cached else PROXY, cached)
     conf = tmp / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(
-            tmp=tmp,
-            a=PORT_A,
-            b=PORT_B,
-            proxy=PROXY + 10 if cached else PROXY,
-            host=HOST,
-            static=ROOT / "staticfiles",
-            media=ROOT / "bench" / ".media",
-            cache_path=CACHE_PATH.format(tmp=tmp) if cached else "",
-            cache=CACHE if cached else "",
-        )
-    )
+    conf.write_text(NGINX_CONF.format(tmp=tmp, site=site))
     return conf
 
 
@@ -468,6 +594,7 @@ def main():
         "STAFF_2FA_REQUIRED": "0",  # the checks log in with a password alone
         "WEB_CONCURRENCY": "2",
         "MEDIA_ROOT": str(media),
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
     manage(production_env(DATABASE, port=PORT_A, **extra), "collectstatic", "--no-input")
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
@@ -486,7 +613,7 @@ def main():
         if args.bench:
             run_bench(tmp)
         else:
-            run_checks(env)
+            run_checks(env, servers)
     finally:
         if nginx:
             nginx.terminate()

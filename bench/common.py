@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -71,6 +72,7 @@ class Server:
 
     def __init__(self, env, port, *extra_args):
         self.port = port
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the server)
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -84,7 +86,9 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # A file, not a pipe: the server logs a line per request, and a pipe no one
+            # reads fills up and stops it.
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.time() + 30
@@ -96,7 +100,8 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        sys.exit("gunicorn did not start: " + self.process.stderr.read().decode()[-2000:])
+        self.log.seek(0)
+        sys.exit("gunicorn did not start: " + self.log.read().decode()[-2000:])
 
     def stop(self):
         if self.process.poll() is None:
