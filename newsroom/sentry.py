@@ -44,7 +44,6 @@ def init(dsn, *, environment="production", release=None, transport=None):
     sentry_sdk.init(
         dsn=dsn,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
         include_local_variables=False,  # a frame's variables may hold a reader's address
         before_send=before_send,
         before_breadcrumb=lambda crumb, hint: _scrubbed(crumb),
