@@ -64,8 +64,6 @@ def readyz(request):
         except Exception as failed:  # noqa: BLE001 (any failure is "not ready")
             ready = False
             result = {"ok": False, "error": f"{type(failed).__name__}: {failed}"[:200]}
-            if name == "database":
-                connection.close()  # the next probe opens a new one
         result["ms"] = round((time.perf_counter() - start) * 1000, 1)
         checks[name] = result
     failing = [name for name, result in checks.items() if not result["ok"]]
