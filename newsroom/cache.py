@@ -17,6 +17,7 @@ on their own. Lists also expire after RANKING_CACHE_SECONDS, because readings an
 scheduled story going live change them without any write.
 """
 
+import contextlib
 import functools
 import hashlib
 import threading
@@ -100,14 +101,12 @@ def _bump(*keys):
     for key in keys:
         if memo is not None:
             memo.pop(key, None)
-        try:
+        # Not there (never read, evicted, or the cache is away): nothing was kept under it
+        # that the next reader could find, since _version() starts a missing one from the
+        # clock. Writing one here would only add a key per new story (an import of 10,000
+        # stories made the file cache list 10,000 files at each write).
+        with contextlib.suppress(ValueError):
             cache.incr(key)
-        except ValueError:
-            # Not there (never read, evicted, or the cache is away): nothing was kept under
-            # it that the next reader could find, since _version() starts a missing one
-            # from the clock. Writing one here would only add a key per new story (an
-            # import of 10,000 stories made the file cache list 10,000 files at each write).
-            pass
 
 
 def site_version() -> int:
