@@ -116,6 +116,39 @@ def _addresses(paths, **target):
     )
 
 
+def _store_comments(source, report, article, items, row):
+    """An export's comments on one story (each item with its `id`; `row(item)` its
+    ArchivedComment, the text as the export has it): those stored by an earlier run left,
+    the others cleaned, stored in one transaction with their source records, counted."""
+    done = _known(source, SourceRecord.Kind.COMMENT, [item.id for item in items])
+    new = [item for item in items if item.id not in done]
+    if len(items) > len(new):
+        report.counts[("comment", "already imported")] += len(items) - len(new)
+    if not new:
+        return
+    rows = []
+    for item in new:
+        archived = row(item)
+        archived.body, cut = comment_text(archived.body, COMMENT_LIMIT)
+        if cut:
+            report.count("comment", "cut at 3,000 characters")
+        rows.append(archived)
+    parents = {r.parent_source_id for r in rows if r.parent_source_id}
+    known_ids = _known(source, SourceRecord.Kind.COMMENT, parents)
+    found = Comment.objects.select_related("parent").in_bulk(list(known_ids.values()))
+    known = {sid: found[pk] for sid, pk in known_ids.items() if pk in found}
+    with transaction.atomic():
+        stored = comments_import(article=article, comments=rows, known=known)
+        SourceRecord.objects.bulk_create(
+            SourceRecord(
+                source=source, kind=SourceRecord.Kind.COMMENT, source_id=sid, object_id=c.pk
+            )
+            for sid, c in stored.items()
+        )
+    for comment in stored.values():
+        report.count("comment", comment.status)
+
+
 class WordPressImport:
     def __init__(self, path, *, images=True, dry_run=False, progress=None):
         self.path, self.images, self.dry_run = path, images, dry_run
@@ -416,46 +449,25 @@ class WordPressImport:
             if c.type in {"pingback", "trackback"}:
                 self.report.count("comment", "pingback or trackback, skipped")
                 continue
-            state = WP_STATES.get(c.approved)
-            if state is None:
+            if c.approved not in WP_STATES:
                 self.report.count("comment", f"state “{c.approved}”, skipped")
                 continue
             wanted.append(c)
-        done = _known(self.source, SourceRecord.Kind.COMMENT, [c.id for c in wanted])
-        new = [c for c in wanted if c.id not in done]
-        if len(wanted) > len(new):
-            self.report.counts[("comment", "already imported")] += len(wanted) - len(new)
-        if not new:
-            return
-        rows = []
-        for c in new:
-            body, cut = comment_text(c.content, COMMENT_LIMIT)
-            if cut:
-                self.report.count("comment", "cut at 3,000 characters")
-            rows.append(
-                ArchivedComment(
-                    source_id=c.id,
-                    parent_source_id="" if c.parent in {"", "0"} else c.parent,
-                    name=html.unescape(c.author),
-                    email=c.email,
-                    body=body,
-                    created_at=wxr.parse_date(c.date_gmt, c.date, self.zone) or timezone.now(),
-                    status=WP_STATES[c.approved],
-                )
-            )
-        parents = {r.parent_source_id for r in rows if r.parent_source_id}
-        known_ids = _known(self.source, SourceRecord.Kind.COMMENT, parents)
-        known = Comment.objects.select_related("parent").in_bulk(list(known_ids.values()))
-        known = {sid: known[pk] for sid, pk in known_ids.items() if pk in known}
-        stored = comments_import(article=article, comments=rows, known=known)
-        SourceRecord.objects.bulk_create(
-            SourceRecord(
-                source=self.source, kind=SourceRecord.Kind.COMMENT, source_id=sid, object_id=c.pk
-            )
-            for sid, c in stored.items()
+        _store_comments(
+            self.source,
+            self.report,
+            article,
+            wanted,
+            lambda c: ArchivedComment(
+                source_id=c.id,
+                parent_source_id="" if c.parent in {"", "0"} else c.parent,
+                name=html.unescape(c.author),
+                email=c.email,
+                body=c.content,
+                created_at=wxr.parse_date(c.date_gmt, c.date, self.zone) or timezone.now(),
+                status=WP_STATES[c.approved],
+            ),
         )
-        for comment in stored.values():
-            self.report.count("comment", comment.status)
 
 
 def import_wordpress(path, **options) -> Report:
@@ -545,50 +557,24 @@ class DisqusImport:
                 continue
             by_article.setdefault(article, []).append(post)
         for article, items in by_article.items():
-            done = _known(self.source, SourceRecord.Kind.COMMENT, [p.id for p in items])
-            new = [p for p in items if p.id not in done]
-            if len(items) > len(new):
-                self.report.counts[("comment", "already imported")] += len(items) - len(new)
-            if not new:
-                continue
-            rows = []
-            for post in new:
-                body, cut = comment_text(post.message, COMMENT_LIMIT)
-                if cut:
-                    self.report.count("comment", "cut at 3,000 characters")
-                status = Comment.Status.APPROVED
-                if post.spam:
-                    status = Comment.Status.SPAM
-                elif not post.approved:
-                    status = Comment.Status.PENDING
-                rows.append(
-                    ArchivedComment(
-                        source_id=post.id,
-                        parent_source_id=post.parent,
-                        name=post.name,
-                        email=post.email,
-                        body=body,
-                        created_at=post.created_at or timezone.now(),
-                        status=status,
-                    )
-                )
-            parents = {r.parent_source_id for r in rows if r.parent_source_id}
-            known_ids = _known(self.source, SourceRecord.Kind.COMMENT, parents)
-            known = Comment.objects.select_related("parent").in_bulk(list(known_ids.values()))
-            known = {sid: known[pk] for sid, pk in known_ids.items() if pk in known}
-            with transaction.atomic():
-                stored = comments_import(article=article, comments=rows, known=known)
-                SourceRecord.objects.bulk_create(
-                    SourceRecord(
-                        source=self.source,
-                        kind=SourceRecord.Kind.COMMENT,
-                        source_id=sid,
-                        object_id=c.pk,
-                    )
-                    for sid, c in stored.items()
-                )
-            for comment in stored.values():
-                self.report.count("comment", comment.status)
+            _store_comments(self.source, self.report, article, items, self.row)
+
+    @staticmethod
+    def row(post):
+        status = Comment.Status.APPROVED
+        if post.spam:
+            status = Comment.Status.SPAM
+        elif not post.approved:
+            status = Comment.Status.PENDING
+        return ArchivedComment(
+            source_id=post.id,
+            parent_source_id=post.parent,
+            name=post.name,
+            email=post.email,
+            body=post.message,
+            created_at=post.created_at or timezone.now(),
+            status=status,
+        )
 
 
 def import_disqus(path, **options) -> Report:

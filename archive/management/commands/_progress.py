@@ -1,8 +1,12 @@
-"""The import commands' progress: a bar redrawn in place on a terminal, a plain line every
-tenth of the way in a log."""
+"""The import commands' common part: their progress (a bar redrawn in place on a
+terminal, a plain line every tenth of the way in a log) and their handling of the file."""
 
 import sys
 import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.errors import NotAnExport
 
 
 class Progress:
@@ -31,3 +35,30 @@ class Progress:
 
 def stream_of(command):
     return getattr(command.stdout, "_out", sys.stdout)
+
+
+class ImportCommand(BaseCommand):
+    """What both import commands share: the file, --dry-run, the progress, the errors said
+    as the operator reads them, the report. A command names its `label` and `run`s."""
+
+    label = "Items"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the export's XML file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="say what would be imported, write nothing"
+        )
+
+    def run(self, file, progress, **options):
+        raise NotImplementedError
+
+    def handle(self, *args, file, **options):
+        try:
+            open(file, "rb").close()  # noqa: SIM115 (only: can it be read?)
+        except OSError as unreadable:
+            raise CommandError(f"{file}: {unreadable.strerror or unreadable}.") from None
+        try:
+            report = self.run(file, Progress(stream_of(self), self.label), **options)
+        except NotAnExport as refused:
+            raise CommandError(f"{file}: {refused}. Nothing was imported.") from None
+        self.stdout.write("\n".join(report.lines()))
