@@ -474,3 +474,38 @@ class DailyReadings(models.Model):
 # Every save of a story is kept (django-reversion), with its tags, byline and corrections.
 reversion.register(Correction)
 reversion.register(Article, follow=["corrections"])
+
+
+class Autosave(models.Model):
+    """What a journalist typed in a story and has not saved yet, kept every 30 seconds and
+    when they leave the page: theirs alone (two people's never overwrite each other), never
+    the story's until they restore it and save. A new story's has no story yet."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    standfirst = TextField(blank=True)
+    body = TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="autosave_one_per_person"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article=None),
+                name="autosave_one_new_story_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.article_id} {self.saved_at:%Y-%m-%d %H:%M}"
+
+    FIELDS = ("title", "standfirst", "body")
+
+    def differs_from(self, article) -> bool:
+        """Whether restoring it would change anything in the story as stored."""
+        stored = article or Article()
+        return any(getattr(self, name) != getattr(stored, name) for name in self.FIELDS)

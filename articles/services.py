@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from newsroom.cache import site_changed, story_changed
 
 from .images import delete_crops, delete_renditions, make_crops, make_renditions, open_image
-from .models import Article, BodyImage, Correction, DailyReadings, Tag
+from .models import Article, Autosave, BodyImage, Correction, DailyReadings, Tag
 from .rendering import image_ids
 from .search import index_story
 
@@ -311,3 +311,19 @@ def readings_compact(*, before) -> int:
                 article_id=article_id, day=day, shard=0, defaults={"count": total}
             )
     return removed
+
+
+def autosave_store(*, article, user, title: str, standfirst: str, body: str) -> Autosave:
+    """Keep what a journalist is typing (the editor's autosave): the story itself, its
+    version and its revisions are untouched, and so is a colleague's autosave."""
+    autosave, _created = Autosave.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={"title": title[:200], "standfirst": standfirst, "body": body},
+    )
+    return autosave
+
+
+def autosave_drop(*, article, user) -> None:
+    """What was autosaved is saved (or set aside): forgotten."""
+    Autosave.objects.filter(article=article, user=user).delete()

@@ -446,3 +446,7 @@ if SENTRY_DSN:
     from newsroom.sentry import init as init_sentry
 
     init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+
+# The story editor keeps what a journalist types every so many seconds (and when they
+# leave the page), for them to restore after a closed tab or a crash.
+AUTOSAVE_SECONDS = int(env("AUTOSAVE_SECONDS", "30"))

@@ -163,12 +163,21 @@ class RenderedForm:
 
     def submit(self, client, button=None, **extra):
         pairs = self.pairs(button)
-        if self.method == "get":
-            return client.get(self.action, _grouped(pairs), **extra)
+        # A button may send the form elsewhere (formaction, formmethod), as browsers do.
+        chosen = self._button(button)
+        overrides = chosen.attrs if chosen is not None else {}
+        action = (
+            urljoin(self.page_url, overrides["formaction"])
+            if overrides.get("formaction")
+            else self.action
+        )
+        method = (overrides.get("formmethod") or self.method).lower()
+        if method == "get":
+            return client.get(action, _grouped(pairs), **extra)
         if self.multipart:
-            return client.post(self.action, _grouped(pairs), **extra)
+            return client.post(action, _grouped(pairs), **extra)
         return client.post(
-            self.action,
+            action,
             urlencode(pairs),
             content_type="application/x-www-form-urlencoded",
             **extra,

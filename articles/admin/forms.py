@@ -41,6 +41,10 @@ class ArticleForm(forms.ModelForm):
                 self.fields[name].required = False
         if self.live_edit_version is not None:
             self.initial["edit_version"] = self.live_edit_version
+        widget = self.fields["published_at"].widget if "published_at" in self.fields else None
+        if hasattr(widget, "widgets"):  # the admin's date and time boxes, each named
+            widget.widgets[0].attrs["aria-label"] = gettext("Publication date")
+            widget.widgets[1].attrs["aria-label"] = gettext("Publication time")
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")

@@ -1,7 +1,9 @@
 """The story's admin page, its inlines, and the bin."""
 
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -17,13 +19,14 @@ from newsroom.cache import story_changed
 from newsroom.text import fold_text
 
 from ..editing import editing_done, editing_now, editing_seen
-from ..models import Article, BodyImage, Correction, DeletedArticle, Tag
+from ..models import Article, Autosave, BodyImage, Correction, DeletedArticle, Tag
 from ..services import (
     article_delete,
     article_publish,
     article_restore,
     article_save,
     article_unpublish,
+    autosave_drop,
     body_image_delete,
     body_image_save,
 )
@@ -176,7 +179,10 @@ class ArticleAdmin(StoryViews, VersionAdmin):
                 extra_context = {
                     **(extra_context or {}),
                     "editing_notice": editing_notice(editing_seen(article.pk, request.user)),
+                    **self._autosave_context(request, article),
                 }
+        elif object_id is None and request.method == "GET":
+            extra_context = {**(extra_context or {}), **self._autosave_context(request, None)}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except OSError:
@@ -191,6 +197,44 @@ class ArticleAdmin(StoryViews, VersionAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    def _autosave_context(self, request, article):
+        """The notice of changes kept by the editor's autosave and not saved (none when
+        they were just restored into the form, or say nothing new)."""
+        restored = getattr(request, "autosave_restored", False) or (
+            article is None and "restaurer" in request.GET
+        )
+        autosave = Autosave.objects.filter(article=article, user=request.user).first()
+        shown = autosave if autosave and not restored and autosave.differs_from(article) else None
+        return {
+            "autosave": shown,
+            "autosave_restored": restored and autosave is not None,
+            "autosave_seconds": settings.AUTOSAVE_SECONDS,
+            "share_domain": urlsplit(settings.SITE_URL).hostname or "",
+        }
+
+    def get_object(self, request, object_id, from_field=None):
+        """The story; with ?restaurer (the autosave notice's link), with what its journalist
+        typed and did not save in place of its title, standfirst and body, to save or not."""
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "GET" and "restaurer" in request.GET:
+            autosave = Autosave.objects.filter(article=article, user=request.user).first()
+            if autosave is not None:
+                for name in Autosave.FIELDS:
+                    setattr(article, name, getattr(autosave, name))
+                request.autosave_restored = True
+        return article
+
+    def get_changeform_initial_data(self, request):
+        """A new story is signed by who writes it; with ?restaurer, it opens with what they
+        typed in a new story and did not save."""
+        initial = {"authors": [request.user.pk], **super().get_changeform_initial_data(request)}
+        if "restaurer" in request.GET:
+            autosave = Autosave.objects.filter(article=None, user=request.user).first()
+            if autosave is not None:
+                initial.update({name: getattr(autosave, name) for name in Autosave.FIELDS})
+        initial.pop("restaurer", None)
+        return initial
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # The old revision is loaded into the form; the version it would replace is today's.
@@ -224,6 +268,8 @@ class ArticleAdmin(StoryViews, VersionAdmin):
             authors=form.cleaned_data.get("authors"),
             user=request.user,
         )
+        # Saved: what the autosave kept of this story (or of a new one) is no more needed.
+        autosave_drop(article=form.instance if change else None, user=request.user)
         if not change:
             for formset in formsets:
                 self.save_formset(request, form, formset, change=change)
@@ -254,12 +300,6 @@ class ArticleAdmin(StoryViews, VersionAdmin):
     def delete_queryset(self, request, queryset):
         for article in queryset:
             article_delete(article=article)
-
-    def get_changeform_initial_data(self, request):
-        return {
-            "authors": [request.user.pk],
-            **super().get_changeform_initial_data(request),
-        }
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "authors":

@@ -1,5 +1,6 @@
 """The story admin's own pages beside the form: the body's preview, an image sent from the
-editor, who else is editing, the comparison of two revisions, the readings chart."""
+editor, the editor's autosave, who else is editing, the comparison of two revisions, the
+readings chart."""
 
 import difflib
 import re
@@ -9,9 +10,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
@@ -24,13 +25,18 @@ from newsroom.charts import number, stacked_bars
 from newsroom.typography import french
 
 from ..editing import editing_done, editing_seen
-from ..models import Article, BodyImage, Correction
+from ..models import Article, Autosave, BodyImage, Correction
 from ..rendering import image_ids, plain_text, render_body
 from ..services import (
+    autosave_drop,
+    autosave_store,
     body_image_save,
 )
 from ..versions import shown
 from .forms import BodyImageForm
+
+# What an autosave may hold (title, standfirst and body together): a long story is 60,000.
+AUTOSAVE_MAX_CHARACTERS = 500_000
 
 
 def _diff(before, after):
@@ -134,6 +140,16 @@ class StoryViews:
                 name="articles_article_body_image",
             ),
             path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
@@ -167,6 +183,33 @@ class StoryViews:
                 + gettext("%(minutes)d min to read") % {"minutes": max(1, round(words / 200))},
             }
         )
+
+    def autosave_view(self, request, pk=None):
+        """The editor's autosave (every AUTOSAVE_SECONDS, and when the page is left): what
+        the journalist typed, kept for them alone; the story is not touched. With
+        `discard`, what was kept is set aside and the form opens again."""
+        article = None
+        if pk is not None:
+            article = get_object_or_404(self.get_queryset(request), pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        back = (
+            reverse("admin:articles_article_change", args=[pk])
+            if pk
+            else reverse("admin:articles_article_add")
+        )
+        if request.POST.get("discard"):
+            autosave_drop(article=article, user=request.user)
+            self.message_user(request, gettext("The unsaved changes were set aside."))
+            return redirect(back)
+        fields = {name: normalize_newlines(request.POST.get(name, "")) for name in Autosave.FIELDS}
+        if sum(len(value) for value in fields.values()) > AUTOSAVE_MAX_CHARACTERS:
+            return JsonResponse({"message": gettext("Too long to keep.")}, status=413)
+        autosave = autosave_store(article=article, user=request.user, **fields)
+        when = formats.time_format(timezone.localtime(autosave.saved_at), "TIME_FORMAT")
+        return JsonResponse({"message": gettext("Draft kept at %(time)s.") % {"time": when}})
 
     def body_image_view(self, request, pk):
         """An image uploaded from the editor: stored with its renditions, answered with the

@@ -160,3 +160,112 @@
     show();
   });
 })();
+
+// Autosave: what the journalist typed (title, standfirst, body) is kept every
+// data-autosave-seconds and when the page is hidden or left, for them alone; the story is
+// not changed until they save it. Reopening the story offers to restore it.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", () => {
+    const marker = document.getElementById("story-editor");
+    const form = document.getElementById("article_form");
+    if (!marker || !form || !marker.dataset.autosaveUrl) return;
+    const url = marker.dataset.autosaveUrl;
+    const fields = ["title", "standfirst", "body"]
+      .map((name) => document.getElementById(`id_${name}`))
+      .filter(Boolean);
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const status = document.createElement("p");
+    status.className = "story-editor__autosave";
+    status.setAttribute("role", "status");
+    marker.after(status);
+    const snapshot = () => fields.map((field) => field.value).join("\u0000");
+    const data = () => {
+      const sent = new FormData();
+      sent.append("csrfmiddlewaretoken", token);
+      fields.forEach((field) => sent.append(field.name, field.value));
+      return sent;
+    };
+    let kept = snapshot();
+    let submitting = false;
+    const keep = () => {
+      const now = snapshot();
+      if (submitting || now === kept) return;
+      fetch(url, { method: "POST", body: data(), credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((answer) => {
+          kept = now;
+          status.textContent = answer.message;
+        })
+        .catch(() => {}); // offline for a moment: the next turn tries again
+    };
+    const leave = () => {
+      const now = snapshot();
+      if (submitting || now === kept) return;
+      if (navigator.sendBeacon(url, data())) kept = now;
+    };
+    window.setInterval(keep, (Number(marker.dataset.autosaveSeconds) || 30) * 1000);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") leave();
+    });
+    window.addEventListener("pagehide", leave);
+    form.addEventListener("submit", (event) => {
+      // The notice's "Set them aside" posts elsewhere: only a real save stops the autosave.
+      if (!event.submitter || !event.submitter.getAttribute("formaction")) submitting = true;
+    });
+  });
+})();
+
+// Beside the text: the title's and the standfirst's lengths against what search engines
+// and networks show, and the shared link's card, as they are typed.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", () => {
+    const card = document.getElementById("share-card");
+    const title = document.getElementById("id_title");
+    const standfirst = document.getElementById("id_standfirst");
+    if (!card || !title || !standfirst) return;
+    const row = standfirst.closest(".form-row");
+    if (row) row.after(card);
+    const counter = (field, template, limit) => {
+      const count = document.createElement("p");
+      count.className = "field-count";
+      count.id = `${field.id}-count`;
+      count.setAttribute("aria-live", "polite");
+      field.after(count);
+      const described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", `${described ? described + " " : ""}${count.id}`);
+      return () => {
+        const length = [...field.value].length;
+        count.textContent = template.replace("{count}", length);
+        count.classList.toggle("field-count--over", length > limit);
+      };
+    };
+    const titleCount = counter(title, card.dataset.titleCount, Number(card.dataset.titleLimit));
+    const limit = Number(card.dataset.descriptionLimit);
+    const standfirstCount = counter(standfirst, card.dataset.descriptionCount, limit);
+    const cardTitle = card.querySelector(".share-card__title");
+    const cardText = card.querySelector(".share-card__description");
+    const update = () => {
+      titleCount();
+      standfirstCount();
+      cardTitle.textContent = title.value;
+      const text = standfirst.value.replace(/\s+/g, " ").trim();
+      cardText.textContent = [...text].length > limit ? [...text].slice(0, limit - 1).join("") + "…" : text;
+    };
+    title.addEventListener("input", update);
+    standfirst.addEventListener("input", update);
+    update();
+  });
+})();
+
+// Django's two-box selects (byline, tags) draw a search icon with a label but no role,
+// which screen readers are not allowed to read (axe: aria-prohibited-attr): it is an
+// image. After every "load" handler, theirs included.
+window.addEventListener("load", () => {
+  window.setTimeout(() => {
+    document
+      .querySelectorAll(".help-tooltip.search-label-icon:not([role])")
+      .forEach((icon) => icon.setAttribute("role", "img"));
+  }, 0);
+});

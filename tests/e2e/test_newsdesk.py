@@ -1,5 +1,6 @@
 """The writing screen, in Chromium: a journalist inserts an image in the text from under the
-body, sees it in the preview, saves, and readers see the figure."""
+body, sees it in the preview, saves, and readers see the figure; a tab closed before saving
+loses nothing."""
 
 import re
 from io import BytesIO
@@ -8,6 +9,7 @@ import pytest
 from PIL import Image
 
 from articles.models import BodyImage
+from tests.e2e.staff import log_in
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,3 +72,53 @@ def test_a_journalist_inserts_an_image_in_the_text(live_server, open_context, tm
     assert figure.get_attribute("alt") == "Un quai de chargement au petit matin"
     assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
     assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_closed_tab_loses_nothing(live_server, open_context, screenshot):
+    """A journalist writes, closes the tab without saving, opens the story again, gets the
+    text back and publishes it."""
+    journalist = make_user("camille", group="Journalists")
+    story = make_article(title="Le chantier du port", body="Premier jet.", authors=[journalist])
+    page = open_context()
+    log_in(page, live_server.url, "camille")
+    change = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    page.goto(change)
+    page.fill("#id_body", "Premier jet.\n\nLe second paragraphe, écrit juste avant la panne.")
+    page.close(run_before_unload=True)  # the tab closed: the page's beacon keeps the text
+
+    page = open_context()
+    log_in(page, live_server.url, "camille")
+    page.goto(change)
+    notice = page.locator(".autosave-notice")
+    notice.wait_for()
+    screenshot(page, "newsdesk-autosave-offered")
+    page.get_by_role("link", name="Les restaurer").click()
+    page.wait_for_url("**restaurer=1")
+    assert "écrit juste avant la panne" in page.input_value("#id_body")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+    public = open_context()
+    public.goto(live_server.url + story.get_absolute_url())
+    assert "écrit juste avant la panne" in public.locator(".story__body").inner_text()
+
+
+def test_the_title_and_standfirst_are_measured_and_the_shared_link_previewed(
+    live_server, open_context, screenshot
+):
+    journalist = make_user("julien", group="Journalists")
+    story = make_article(title="Un titre", standfirst="Un chapô.", authors=[journalist])
+    page = open_context(width=360, height=780)
+    log_in(page, live_server.url, "julien")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    long_title = "Le grand port maritime de Marseille-Fos double ses escales de croisière"
+    page.fill("#id_title", long_title)
+    count = page.locator("#id_title-count")
+    assert count.inner_text().startswith(
+        f"{len(long_title)}\u00a0caractères"
+    ) or count.inner_text().startswith(f"{len(long_title)} caractères")
+    assert "field-count--over" in count.get_attribute("class")
+    assert page.locator(".share-card__title").inner_text() == long_title
+    page.fill("#id_standfirst", "Une phrase courte.")
+    assert page.locator(".share-card__description").inner_text() == "Une phrase courte."
+    assert "field-count--over" not in page.locator("#id_standfirst-count").get_attribute("class")
+    screenshot(page, "newsdesk-share-card")
