@@ -26,6 +26,7 @@ from newsroom.typography import french
 
 from ..editing import editing_done, editing_seen
 from ..models import Article, Autosave, BodyImage, Correction
+from ..pasting import MAX_PASTE, clipboard_to_markdown
 from ..rendering import image_ids, plain_text, render_body
 from ..services import (
     autosave_drop,
@@ -140,6 +141,11 @@ class StoryViews:
                 name="articles_article_body_image",
             ),
             path(
+                "paste/",
+                self.admin_site.admin_view(require_POST(self.paste_view)),
+                name="articles_article_paste",
+            ),
+            path(
                 "autosave/",
                 self.admin_site.admin_view(require_POST(self.autosave_view)),
                 name="articles_article_autosave_new",
@@ -183,6 +189,16 @@ class StoryViews:
                 + gettext("%(minutes)d min to read") % {"minutes": max(1, round(words / 200))},
             }
         )
+
+    def paste_view(self, request):
+        """What a word processor put on the clipboard (its HTML), as the body's Markdown: the
+        editor's script puts it where the text was pasted (articles.pasting)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        html = request.POST.get("html", "")
+        if len(html) > MAX_PASTE:
+            return JsonResponse({"message": gettext("Too long to paste at once.")}, status=413)
+        return JsonResponse({"markdown": clipboard_to_markdown(html)})
 
     def autosave_view(self, request, pk=None):
         """The editor's autosave (every AUTOSAVE_SECONDS, and when the page is left): what

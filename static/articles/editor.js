@@ -269,3 +269,40 @@ window.addEventListener("load", () => {
       .forEach((icon) => icon.setAttribute("role", "img"));
   }, 0);
 });
+
+// Paste from a word processor (Word, LibreOffice, Google Docs): its formatted text becomes
+// the body's Markdown (intertitles, bold, italic, links, lists; styles and fonts dropped),
+// where the cursor is. Plain text pastes as it is; without the server, as plain text.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", () => {
+    const marker = document.getElementById("story-editor");
+    const body = document.getElementById("id_body");
+    const form = document.getElementById("article_form");
+    if (!marker || !body || !form || !marker.dataset.pasteUrl) return;
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    body.addEventListener("paste", (event) => {
+      const html = event.clipboardData && event.clipboardData.getData("text/html");
+      if (!html) return;
+      event.preventDefault();
+      const plain = event.clipboardData.getData("text/plain");
+      const start = body.selectionStart;
+      const end = body.selectionEnd;
+      const put = (text) => {
+        body.setRangeText(text, start, end, "end");
+        body.dispatchEvent(new Event("input", { bubbles: true }));
+      };
+      const sent = new FormData();
+      sent.append("html", html);
+      fetch(marker.dataset.pasteUrl, {
+        method: "POST",
+        body: sent,
+        headers: { "X-CSRFToken": token },
+        credentials: "same-origin",
+      })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((answer) => put(answer.markdown))
+        .catch(() => put(plain));
+    });
+  });
+})();

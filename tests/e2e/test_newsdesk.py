@@ -1,9 +1,10 @@
 """The writing screen, in Chromium: a journalist inserts an image in the text from under the
 body, sees it in the preview, saves, and readers see the figure; a tab closed before saving
-loses nothing."""
+loses nothing; a text pasted from Word keeps its shape."""
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -122,3 +123,33 @@ def test_the_title_and_standfirst_are_measured_and_the_shared_link_previewed(
     assert page.locator(".share-card__description").inner_text() == "Une phrase courte."
     assert "field-count--over" not in page.locator("#id_standfirst-count").get_attribute("class")
     screenshot(page, "newsdesk-share-card")
+    # Saved: the page's autosave has nothing left to send when the browser closes it.
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+
+
+def test_text_pasted_from_word_keeps_its_shape(live_server, open_context):
+    journalist = make_user("sophie", group="Journalists")
+    story = make_article(title="Le port", body="", authors=[journalist])
+    page = open_context()
+    log_in(page, live_server.url, "sophie")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    word = (Path(__file__).parents[1] / "articles" / "clipboard" / "word.html").read_text()
+    page.focus("#id_body")
+    # What Word puts on the clipboard, pasted as the browser pastes it.
+    page.evaluate(
+        """(html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "Le port relance ses croisières");
+            document.getElementById("id_body").dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        word,
+    )
+    page.locator(".story-editor__preview h2", has_text="Ce qui change").wait_for()
+    body = page.input_value("#id_body")
+    assert "**douze escales**" in body and "- Un quai rénové" in body and "Mso" not in body
+    assert page.locator(".story-editor__preview strong", has_text="douze escales").count() == 1
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
