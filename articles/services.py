@@ -78,7 +78,7 @@ def article_save(
             if tags is not None:
                 article.tags.set(tags)
             if authors is not None:
-                article.authors.set(authors)
+                _set_byline(article, list(authors))
             if (image_changed or recrop) and article.image:
                 decoded = open_image(article.image)
             if image_changed:
@@ -103,6 +103,18 @@ def article_save(
         article.__dict__.pop(name, None)
     article.mark_saved()
     return article
+
+
+def _set_byline(article, authors):
+    """The byline in the order given: Django's set() adds several people in the order of a
+    set of their ids, which put "Lucien Blanc, Camille Roux" for Camille and Lucien once
+    the ids grew (the byline reads the people in the order they were added)."""
+    wanted = [getattr(person, "pk", person) for person in authors]
+    through = Article.authors.through.objects.filter(article=article).order_by("id")
+    if list(through.values_list("user_id", flat=True)) != wanted:
+        article.authors.clear()
+        for person in wanted:
+            article.authors.add(person)
 
 
 def article_publish(*, article: Article, user=None) -> Article:

@@ -1,7 +1,8 @@
 import pytest
 
+from articles.models import Article
 from articles.services import article_save
-from tests.factories import image_upload, make_article
+from tests.factories import image_upload, make_article, make_user
 
 
 @pytest.mark.django_db
@@ -64,3 +65,17 @@ def test_the_bin_is_for_editors(client, journalist):
     client.force_login(journalist)
     response = client.get(reverse("admin:articles_deletedarticle_changelist"))
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_byline_keeps_the_order_it_was_given():
+    """Django adds several people at once in the order of a set of their ids: 15 comes
+    before 8 there. The byline is read in the order people were added."""
+    people = [make_user(f"plume{n}", first_name=f"Plume{n}", last_name="Test") for n in range(9)]
+    first = next(p for p in people if p.pk % 8 == 7)
+    second = next(p for p in people if p.pk > first.pk and p.pk % 8 == 0)
+    article = make_article(authors=[first, second])
+    assert article.byline == [f"{first.first_name} Test", f"{second.first_name} Test"]
+    article_save(article=article, authors=[second, first])
+    article = Article.objects.get(pk=article.pk)
+    assert article.byline == [f"{second.first_name} Test", f"{first.first_name} Test"]
