@@ -5,10 +5,7 @@ that declares entities is refused, never expanded."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
-
-from .errors import NotAnExport
+from .errors import NotAnExport, xml_events
 from .wxr import MAX_TEXT
 
 DSQ = "{http://disqus.com/disqus-internals}id"
@@ -72,53 +69,48 @@ def _when(value):
 
 def read(path):
     depth, root, seen = 0, None, False
-    try:
-        for event, el in iterparse(str(path), events=("start", "end")):
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    if _local(el.tag) != "disqus":
-                        raise NotAnExport("not a Disqus export (no <disqus> root)")
-                    root = el
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            name = _local(el.tag)
-            if name == "thread":
-                seen = True
-                yield (
-                    "thread",
-                    Thread(
-                        id=el.get(DSQ, ""),
-                        identifier=_text(el, "id"),
-                        forum=_text(el, "forum"),
-                        link=_text(el, "link"),
-                        title=_text(el, "title"),
-                    ),
-                )
-            elif name == "post":
-                seen = True
-                author = _child(el, "author")
-                yield (
-                    "post",
-                    Post(
-                        id=el.get(DSQ, ""),
-                        thread=_ref(el, "thread"),
-                        parent=_ref(el, "parent"),
-                        message=_text(el, "message")[:MAX_TEXT],
-                        created_at=_when(_text(el, "createdAt")),
-                        deleted=_flag(el, "isDeleted"),
-                        spam=_flag(el, "isSpam"),
-                        approved=_flag(el, "isApproved", default=True),
-                        name=_text(author, "name") if author is not None else "",
-                        email=_text(author, "email") if author is not None else "",
-                    ),
-                )
-            root.remove(el)  # read: forgotten
-    except DefusedXmlException as refused:
-        raise NotAnExport(f"refused: the file declares entities or a DTD ({refused})") from None
-    except SyntaxError as broken:
-        raise NotAnExport(f"not well-formed XML: {broken}") from None
+    for event, el in xml_events(path):
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                if _local(el.tag) != "disqus":
+                    raise NotAnExport("not a Disqus export (no <disqus> root)")
+                root = el
+            continue
+        depth -= 1
+        if depth != 1:
+            continue
+        name = _local(el.tag)
+        if name == "thread":
+            seen = True
+            yield (
+                "thread",
+                Thread(
+                    id=el.get(DSQ, ""),
+                    identifier=_text(el, "id"),
+                    forum=_text(el, "forum"),
+                    link=_text(el, "link"),
+                    title=_text(el, "title"),
+                ),
+            )
+        elif name == "post":
+            seen = True
+            author = _child(el, "author")
+            yield (
+                "post",
+                Post(
+                    id=el.get(DSQ, ""),
+                    thread=_ref(el, "thread"),
+                    parent=_ref(el, "parent"),
+                    message=_text(el, "message")[:MAX_TEXT],
+                    created_at=_when(_text(el, "createdAt")),
+                    deleted=_flag(el, "isDeleted"),
+                    spam=_flag(el, "isSpam"),
+                    approved=_flag(el, "isApproved", default=True),
+                    name=_text(author, "name") if author is not None else "",
+                    email=_text(author, "email") if author is not None else "",
+                ),
+            )
+        root.remove(el)  # read: forgotten
     if root is None or not seen:
         raise NotAnExport("not a Disqus export (no thread and no post)")

@@ -23,7 +23,7 @@ from comments.models import Comment
 from comments.services.archive import ArchivedComment, comments_import
 
 from . import disqus, wxr
-from .convert import comment_text, place_figures, to_markdown
+from .convert import Figure, comment_text, place_figures, to_markdown
 from .fetch import NotFetched, fetch_image
 from .models import OldAddress, SourceRecord
 
@@ -172,12 +172,12 @@ class WordPressImport:
             elif kind == "term":
                 self.terms[(obj.domain, obj.slug)] = obj
             elif obj.type == "attachment":
-                self.attachments[obj.id] = {
-                    "url": obj.attachment_url or obj.guid,
-                    "alt": obj.meta.get("_wp_attachment_image_alt", ""),
-                    "caption": html.unescape(obj.excerpt),
-                    "title": html.unescape(obj.title),
-                }
+                self.attachments[obj.id] = Figure(
+                    url=obj.attachment_url or obj.guid,
+                    alt=obj.meta.get("_wp_attachment_image_alt", ""),
+                    caption=html.unescape(obj.excerpt),
+                    title=html.unescape(obj.title),
+                )
             else:
                 self.total += 1
         base = self.site.get("wp:base_blog_url") or self.site.get("link") or ""
@@ -228,8 +228,7 @@ class WordPressImport:
             article = Article.objects.filter(pk=known[item.id]).first()
             self.report.count("story", "already imported")
             if article is not None:
-                with transaction.atomic():
-                    self.comments(article, item)
+                self.comments(article, item)  # each story's in one transaction of their own
             return
         figures = to_markdown(item.content)
         fetched = self.fetch(title, figures.figures, item.meta.get("_thumbnail_id", ""))
@@ -247,17 +246,15 @@ class WordPressImport:
                 if attachment is None:
                     self.report.missing_images.append((title, figure.url, "not in the export"))
                     continue
-                figure.url = attachment["url"]
-                figure.alt = figure.alt or attachment["alt"]
-                figure.caption = figure.caption or attachment["caption"]
+                figure.url = attachment.url
+                figure.alt = figure.alt or attachment.alt
+                figure.caption = figure.caption or attachment.caption
             wanted[index] = figure
-        if thumbnail_id:
-            attachment = self.attachments.get(thumbnail_id)
-            if attachment:
-                wanted["lead"] = attachment
+        if thumbnail_id in self.attachments:
+            wanted["lead"] = self.attachments[thumbnail_id]
         fetched = {}
         for key, figure in wanted.items():
-            url = figure["url"] if key == "lead" else figure.url
+            url = figure.url
             if not self.images or self.dry_run:
                 why = "dry run: not fetched" if self.dry_run else "not fetched (--no-images)"
                 self.report.missing_images.append((title, url, why))
@@ -288,9 +285,9 @@ class WordPressImport:
             comments_open=item.comment_status == "open",
         )
         if "lead" in fetched:
-            upload, attachment = fetched["lead"]
+            upload, lead = fetched["lead"]
             article.image = upload
-            article.image_alt = (attachment["alt"] or attachment["title"] or article.title)[:250]
+            article.image_alt = (lead.alt or lead.title or article.title)[:250]
         for name in set(body.dropped):
             self.report.count("shortcodes removed", name)
         article = article_save(

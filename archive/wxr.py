@@ -6,11 +6,9 @@ refused, never expanded."""
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 from django.utils import timezone
 
-from .errors import NotAnExport
+from .errors import NotAnExport, xml_events
 
 # The largest text one element may hold: a post's body beyond it is skipped, reported.
 MAX_TEXT = 2_000_000
@@ -183,40 +181,35 @@ def read(path):
     in the file's order. NotAnExport for a file that is not a WordPress export, is cut
     short, or declares entities."""
     depth, channel, site, seen_version = 0, None, {}, False
-    try:
-        for event, el in iterparse(str(path), events=("start", "end")):
-            if event == "start":
-                depth += 1
-                if depth == 1 and _name(el.tag) != "rss":
-                    raise NotAnExport("not a WordPress export (no <rss> root)")
-                if depth == 2 and _name(el.tag) == "channel":
-                    channel = el
-                continue
-            depth -= 1
-            if depth != 2 or channel is None:
-                continue
-            name = _name(el.tag)
-            if name == "wp:wxr_version":
-                seen_version = True
-            elif name in {"wp:base_site_url", "wp:base_blog_url", "language", "title", "link"}:
-                site[name] = (el.text or "").strip()
-            elif name in {"wp:author", "wp:category", "wp:tag", "item"}:
-                if not seen_version:
-                    raise NotAnExport("not a WordPress export (no wp:wxr_version)")
-                if "site" not in site:
-                    site["site"] = True
-                    yield "site", site
-                if name == "wp:author":
-                    yield "author", _author(el)
-                elif name == "item":
-                    yield "item", _item(el)
-                else:
-                    yield "term", _term(el, name)
-            channel.remove(el)  # read: forgotten
-    except DefusedXmlException as refused:
-        raise NotAnExport(f"refused: the file declares entities or a DTD ({refused})") from None
-    except SyntaxError as broken:  # ParseError: malformed or cut short
-        raise NotAnExport(f"not well-formed XML: {broken}") from None
+    for event, el in xml_events(path):
+        if event == "start":
+            depth += 1
+            if depth == 1 and _name(el.tag) != "rss":
+                raise NotAnExport("not a WordPress export (no <rss> root)")
+            if depth == 2 and _name(el.tag) == "channel":
+                channel = el
+            continue
+        depth -= 1
+        if depth != 2 or channel is None:
+            continue
+        name = _name(el.tag)
+        if name == "wp:wxr_version":
+            seen_version = True
+        elif name in {"wp:base_site_url", "wp:base_blog_url", "language", "title", "link"}:
+            site[name] = (el.text or "").strip()
+        elif name in {"wp:author", "wp:category", "wp:tag", "item"}:
+            if not seen_version:
+                raise NotAnExport("not a WordPress export (no wp:wxr_version)")
+            if "site" not in site:
+                site["site"] = True
+                yield "site", site
+            if name == "wp:author":
+                yield "author", _author(el)
+            elif name == "item":
+                yield "item", _item(el)
+            else:
+                yield "term", _term(el, name)
+        channel.remove(el)  # read: forgotten
     if not seen_version:
         raise NotAnExport("not a WordPress export (no wp:wxr_version)")
     if "site" not in site:

@@ -8,13 +8,14 @@ from django import template
 from django.conf import settings
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from articles.models import Article
 from newsroom.cache import cached, cached_render, story_key
+from newsroom.templatetags import grouped
 
 from .. import paging
 from ..cookies import own_comment_ids
@@ -225,7 +226,5 @@ def comment_count_link(article):
     count = paging.summary(article).count
     if not count:
         return ""
-    label = ngettext("%(count)s comment", "%(count)s comments", count) % {
-        "count": formats.number_format(count, force_grouping=True)
-    }
+    label = ngettext("%(count)s comment", "%(count)s comments", count) % {"count": grouped(count)}
     return format_html('<a class="story__comments" href="#comments">{}</a>', label)
