@@ -60,7 +60,8 @@ _FIGURE_LINE = re.compile(r"^⟦figure (\d+)⟧$", re.M)
 
 def place_figures(markdown: str, placed: dict[int, str]) -> str:
     """Each figure marker (⟦figure 0⟧, which no shortcode or Markdown reads) replaced by its
-    image's line ("[[image 12]]"), or removed when its image could not be stored."""
+    image's figure (<figure data-image="12"></figure>, a block of its own), or removed when
+    its image could not be stored."""
     text = _FIGURE_LINE.sub(lambda m: f"\n\n{placed.get(int(m[1]), '')}\n\n", markdown)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, BodyImage, Tag, fold_slug
+from articles.rendering import stored_body
 from articles.services import article_save, body_image_save, tag_save
 from comments.models import Comment
 from comments.services.archive import ArchivedComment, comments_import
@@ -307,7 +308,7 @@ class WordPressImport:
                 )
             )
             placed[key] = image.placeholder
-        final = place_figures(body.markdown, placed)
+        final = stored_body(place_figures(body.markdown, placed))
         if final != article.body:
             article.body = final
             article = article_save(article=article, comment="Imported from WordPress: images")

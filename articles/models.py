@@ -20,7 +20,7 @@ from newsroom.typography import french
 
 from .images import validate_lead_image
 from .querysets import ArticleQuerySet, DailyReadingsQuerySet, TagQuerySet
-from .rendering import image_ids, plain_text, render_body
+from .rendering import figure_placeholder, image_ids, plain_text, render_body, stored_body
 
 # Letters that Unicode decomposition does not fold to ASCII.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -95,9 +95,9 @@ class Article(models.Model):
     body = TextField(
         _("body"),
         help_text=_(
-            "Markdown: a blank line between paragraphs, “## ” for an intertitle, “> ” for a "
-            "quotation with “— Name, role” on its last line, *italics*, **bold**, [links](https://…), "
-            "lists with “- ”."
+            "Write as in a word processor: the toolbar or Ctrl+B, Ctrl+I, Ctrl+K for a link; "
+            "“Intertitle” in the paragraph menu; a quotation's last paragraph “— Name, role” is "
+            "its attribution. Drop or paste an image where it goes, or use the image button."
         ),
     )
     body_html = models.TextField(editable=False, default="")
@@ -215,6 +215,7 @@ class Article(models.Model):
             self.title, self.standfirst = french(self.title), french(self.standfirst)
         if not self.slug:
             self.slug = self._unique_slug()
+        self.body = stored_body(self.body)
         self.render_text()
         if self._state.adding:
             # A story entered after its publication time (an archive, an import) is not "updated".
@@ -233,7 +234,7 @@ class Article(models.Model):
             )
 
     def render_text(self):
-        """body_html and body_text from the Markdown body and the images it places."""
+        """body_html and body_text from the body and the images it places."""
         images = (
             {image.pk: image for image in self.body_images.all()}
             if self.pk and image_ids(self.body)
@@ -391,7 +392,7 @@ class Correction(models.Model):
 
 class BodyImage(models.Model):
     """An image inside a story's text: a figure with its description, caption and credit,
-    placed by a line "[[image 12]]" in the body, shown in the same WebP renditions as the
+    placed by a figure in the body, shown in the same WebP renditions as the
     lead image."""
 
     article = models.ForeignKey(
@@ -419,12 +420,12 @@ class BodyImage(models.Model):
         verbose_name_plural = _("images in the text")
 
     def __str__(self):
-        return self.placeholder
+        return f"image {self.pk}"
 
     @property
     def placeholder(self):
-        """The line that places it in the body."""
-        return f"[[image {self.pk}]]"
+        """What places it in the body: the editor's figure."""
+        return figure_placeholder(self.pk)
 
     def credit_line(self, language):
         return credit_line(self.credit, language)

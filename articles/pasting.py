@@ -1,13 +1,16 @@
-"""Text pasted from a word processor, as the body's Markdown. Word, LibreOffice and Google
+"""Text pasted from a word processor, as the body's HTML. Word, LibreOffice and Google
 Docs put HTML on the clipboard, each its own way; what a story keeps of it: paragraphs,
 intertitles, bold and italic, links and lists. Styles, fonts, spans, classes, comments
 (the program's and the reviewers'), tracked deletions and images go. The result goes
-through the body's own rendering and allow-list like anything typed."""
+through the body's own allow-list like anything typed. (Cleaned through Markdown: what the
+converter writes is exactly what a story may hold, no more.)"""
 
 import re
 
 from bs4 import BeautifulSoup, Comment
 from markdownify import MarkdownConverter
+
+from .rendering import markdown_to_html
 
 # Word's "downlevel-revealed" conditionals (<![if !supportLists]> … <![endif]>), which no
 # HTML parser reads as markup.
@@ -96,3 +99,8 @@ def clipboard_to_markdown(html: str) -> str:
     markdown = re.sub(r"[ \t]+\n", "\n", markdown)
     markdown = re.sub(r"\*\*\s*\*\*|(?<!\*)\*\s+\*(?!\*)", "", markdown)  # empty bold or italic
     return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def clipboard_to_html(html: str) -> str:
+    """A word processor's clipboard HTML as the body's HTML, for the editor to insert."""
+    return markdown_to_html(clipboard_to_markdown(html))

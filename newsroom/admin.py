@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.views.i18n import JavaScriptCatalog
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,12 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = _("Newsroom: editorial desk")
     site_title = _("Newsroom")
     index_title = _("Stories, tags and comments")
+
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's own strings, and the body editor's (its link and figure dialogs)."""
+        packages = ["django.contrib.admin", "django_prose_editor"]
+        return JavaScriptCatalog.as_view(packages=packages)(request)
 
     def index(self, request, extra_context=None):
         """The admin's home, with an alert for whoever reads the outbox when mail keeps

@@ -16,6 +16,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "newsroom.apps.JobsConfig",  # django_tasks_db, named in French
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_prose_editor",
     "newsroom.apps.NewsroomConfig",
     "articles",
     "comments",
@@ -286,6 +288,21 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # A mail server that hangs must not hold a reader's request for long.
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "5"))
+
+# The story body's editor (django-prose-editor): the story's own extensions, in
+# static/articles/prose.js. Figures placing an image of the story are the only markup they
+# add to the stored body (articles.rendering.BODY_TAGS).
+def _story_figure(config, allowed):
+    allowed["tags"].add("figure")
+    allowed["attributes"].setdefault("figure", set()).add("data-image")
+
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/prose.js")],
+        "extensions": {"StoryImage": _story_figure, "WordProcessorPaste": lambda *_: None},
+    }
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

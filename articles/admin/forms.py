@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse
+from django_prose_editor.widgets import AdminProseEditorWidget
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
@@ -15,6 +17,32 @@ class BylineField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
+
+
+def story_editor(language=None):
+    """The body's rich-text editor: what a story may hold, and no more (the stored body
+    goes through articles.rendering.clean_body on save whatever the editor sends)."""
+    return AdminProseEditorWidget(
+        config={
+            "extensions": {
+                "Bold": True,
+                "Italic": True,
+                "Heading": {"levels": [2, 3]},
+                "BulletList": True,
+                "OrderedList": True,
+                "ListItem": True,
+                "Blockquote": True,
+                "HardBreak": True,
+                "HorizontalRule": True,
+                "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+                "StoryImage": True,
+                "WordProcessorPaste": {"url": reverse("admin:articles_article_paste")},
+                "History": True,
+            }
+        },
+        attrs={"lang": language} if language else None,
+        preset="configurable",
+    )
 
 
 class ArticleForm(forms.ModelForm):
@@ -41,6 +69,8 @@ class ArticleForm(forms.ModelForm):
                 self.fields[name].required = False
         if self.live_edit_version is not None:
             self.initial["edit_version"] = self.live_edit_version
+        if "body" in self.fields:
+            self.fields["body"].widget = story_editor()
         widget = self.fields["published_at"].widget if "published_at" in self.fields else None
         if hasattr(widget, "widgets"):  # the admin's date and time boxes, each named
             widget.widgets[0].attrs["aria-label"] = gettext("Publication date")

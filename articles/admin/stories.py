@@ -4,6 +4,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from js_asset import Media
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -31,20 +32,20 @@ from ..services import (
     body_image_save,
 )
 from .forms import ArticleForm, BylineField
-from .views import StoryViews, editing_notice
+from .views import StoryViews, editing_image as editor_image, editing_notice
 
 logger = logging.getLogger("articles.admin")
 
 
 class BodyImageInline(admin.StackedInline):
-    """The images of the story's text: each placed by its line, e.g. "[[image 12]]", on a
-    paragraph of its own. Added from the editor's "Insert an image" (or here, without
-    scripts); their description, caption and credit are edited here."""
+    """The images of the story's text, each placed by a figure in the body: added from the
+    editor (its image button, a file dropped on the text or pasted), or here without
+    scripts; their description, caption and credit are edited here."""
 
     model = BodyImage
     extra = 0
-    fields = [("thumbnail", "placeholder_line"), "image", "alt", "caption", "credit"]
-    readonly_fields = ["thumbnail", "placeholder_line"]
+    fields = ["thumbnail", "image", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
     classes = ["body-images"]
 
     def has_add_permission(self, request, obj=None):
@@ -61,10 +62,6 @@ class BodyImageInline(admin.StackedInline):
             width,
             height,
         )
-
-    @admin.display(description=_("line to put in the text"))
-    def placeholder_line(self, image):
-        return format_html("<code>{}</code>", image.placeholder) if image.pk else "—"
 
 
 class CorrectionInline(admin.TabularInline):
@@ -197,6 +194,36 @@ class ArticleAdmin(StoryViews, VersionAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The body's editor loads its modules through an import map, an inline script:
+        # it carries the page's CSP nonce, as the module scripts do (no 'unsafe-inline').
+        context["media"] = Media.from_media(context["media"]).with_nonce(request.csp_nonce)
+        # The images the body's figures show in the editor, by id.
+        context["story_images"] = {
+            str(image.pk): editor_image(image) for image in (obj.body_images.all() if obj else [])
+        }
+        context["editor_labels"] = {
+            "toolbar": gettext("Formatting of the text"),
+            "body": gettext("Body"),
+            "bold": gettext("Bold (Ctrl+B)"),
+            "italic": gettext("Italic (Ctrl+I)"),
+            "paragraph": gettext("Paragraph"),
+            "heading 2": gettext("Intertitle (Ctrl+Alt+2)"),
+            "heading 3": gettext("Sub-intertitle (Ctrl+Alt+3)"),
+            "unordered list": gettext("Bulleted list (Ctrl+Shift+8)"),
+            "ordered list": gettext("Numbered list (Ctrl+Shift+7)"),
+            "blockquote": gettext(
+                "Quotation (Ctrl+Shift+B): its last paragraph, “— Name, role”, is the attribution"
+            ),
+            "horizontal rule": gettext("Separator"),
+            "insert link": gettext("Link (Ctrl+K)"),
+            "remove link": gettext("Remove the link"),
+            "image": gettext("Image (or drop one on the text, or paste it)"),
+            "undo": gettext("Undo (Ctrl+Z)"),
+            "redo": gettext("Redo (Ctrl+Shift+Z)"),
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _autosave_context(self, request, article):
         """The notice of changes kept by the editor's autosave and not saved (none when

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,7 +27,7 @@ from newsroom.typography import french
 
 from ..editing import editing_done, editing_seen
 from ..models import Article, Autosave, BodyImage, Correction
-from ..pasting import MAX_PASTE, clipboard_to_markdown
+from ..pasting import MAX_PASTE, clipboard_to_html
 from ..rendering import image_ids, plain_text, render_body
 from ..services import (
     autosave_drop,
@@ -71,6 +72,23 @@ def _diff(before, after):
     if parts:
         parts[-1] = (parts[-1][0], parts[-1][1].rstrip("\n"))
     return [(kind, text) for kind, text in parts if text]
+
+
+def editing_image(image):
+    """An image of the story as the editor draws its figure: a rendition near 480 px wide,
+    its description, caption and credit."""
+    renditions = sorted(image.renditions or [])
+    if renditions:
+        src = default_storage.url(min(renditions, key=lambda r: abs(r[0] - 480))[2])
+    else:
+        src = image.image.url if image.image else ""
+    return {
+        "id": image.pk,
+        "src": src,
+        "alt": image.alt,
+        "caption": image.caption,
+        "credit": image.credit_line(get_language()[:2]),
+    }
 
 
 def editing_notice(others):
@@ -164,7 +182,7 @@ class StoryViews:
         ]
 
     def preview_view(self, request):
-        """The body as the site will show it, by the site's own Markdown and allow-list."""
+        """The body as the site will show it, by the site's own rendering and allow-list."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         language = request.POST.get("language", "fr")
@@ -191,14 +209,14 @@ class StoryViews:
         )
 
     def paste_view(self, request):
-        """What a word processor put on the clipboard (its HTML), as the body's Markdown: the
-        editor's script puts it where the text was pasted (articles.pasting)."""
+        """What a word processor put on the clipboard (its HTML), cleaned for the body: the
+        editor puts it where the text was pasted (articles.pasting)."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         html = request.POST.get("html", "")
         if len(html) > MAX_PASTE:
             return JsonResponse({"message": gettext("Too long to paste at once.")}, status=413)
-        return JsonResponse({"markdown": clipboard_to_markdown(html)})
+        return JsonResponse({"html": clipboard_to_html(html)})
 
     def autosave_view(self, request, pk=None):
         """The editor's autosave (every AUTOSAVE_SECONDS, and when the page is left): what
@@ -228,8 +246,8 @@ class StoryViews:
         return JsonResponse({"message": gettext("Draft kept at %(time)s.") % {"time": when}})
 
     def body_image_view(self, request, pk):
-        """An image uploaded from the editor: stored with its renditions, answered with the
-        line that places it in the text, or with what is wrong, in the editor's words."""
+        """An image uploaded from the editor: stored with its renditions, answered with what
+        the editor draws its figure with, or with what is wrong, in the editor's words."""
         article = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
@@ -247,7 +265,7 @@ class StoryViews:
         image = form.save(commit=False)
         image.article = article
         body_image_save(image=image)
-        return JsonResponse({"placeholder": image.placeholder, "id": image.pk}, status=201)
+        return JsonResponse(editing_image(image), status=201)
 
     def editing_view(self, request, pk):
         """The open editor says it is still there (every minute while its journalist works),

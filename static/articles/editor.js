@@ -1,4 +1,4 @@
-// The story editor: the body's preview beside the Markdown, rendered by the site's own code
+// The story editor: the body's preview beside the text, rendered by the site's own code
 // (an admin endpoint), with a word count and reading time. The form works without it.
 (function () {
   "use strict";
@@ -8,8 +8,10 @@
     if (!marker || !body) return;
     const wrapper = document.createElement("div");
     wrapper.className = "story-editor";
-    body.parentNode.insertBefore(wrapper, body);
-    wrapper.appendChild(body);
+    // The rich-text editor wraps the textarea (before this runs or after): both go in.
+    const box = body.closest(".prose-editor") || body;
+    box.parentNode.insertBefore(wrapper, box);
+    wrapper.appendChild(box);
     const preview = document.createElement("section");
     preview.className = "story-editor__preview";
     preview.setAttribute("aria-label", marker.dataset.previewTitle);
@@ -44,61 +46,45 @@
       timer = setTimeout(refresh, 400);
     });
     refresh();
-    body.addEventListener("image-inserted", refresh);
   });
 
-  // An image in the text: uploaded from under the body, then its line ("[[image 12]]")
-  // put where the cursor was, on a paragraph of its own. Without scripts, the "Images in
-  // the text" rows below the form do the same.
-  document.addEventListener("DOMContentLoaded", () => {
-    const panel = document.getElementById("body-image-upload");
-    const body = document.getElementById("id_body");
-    if (!panel || !body) return;
-    const anchor = body.closest(".form-row") || body.closest(".story-editor") || body;
-    anchor.parentNode.insertBefore(panel, anchor.nextSibling);
-    panel.hidden = false;
-    const field = (name) => document.getElementById(`body-image-${name}`);
-    const status = field("status");
-    const say = (lines, failed) => {
-      status.replaceChildren(
-        ...lines.map((line) => {
-          const p = document.createElement("p");
-          p.textContent = line;
-          return p;
-        })
-      );
-      status.classList.toggle("errornote", failed);
-    };
-    let cursor = body.value.length;
-    ["keyup", "click", "select", "blur"].forEach((name) =>
-      body.addEventListener(name, () => (cursor = body.selectionStart))
-    );
-    field("send").addEventListener("click", () => {
-      const data = new FormData();
-      data.append("csrfmiddlewaretoken", document.querySelector("input[name=csrfmiddlewaretoken]").value);
-      if (field("file").files[0]) data.append("image", field("file").files[0]);
-      ["alt", "caption", "credit"].forEach((name) => data.append(name, field(name).value));
-      field("send").disabled = true;
-      fetch(panel.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
-        .then((response) => response.json().then((answer) => ({ ok: response.ok, answer })))
-        .then(({ ok, answer }) => {
-          if (!ok) {
-            say(answer.errors || [panel.dataset.failed], true);
-            return;
-          }
-          const before = body.value.slice(0, cursor).replace(/\s*$/, "");
-          const after = body.value.slice(cursor).replace(/^\s*/, "");
-          const line = answer.placeholder;
-          body.value = `${before}${before ? "\n\n" : ""}${line}\n\n${after}`;
-          cursor = before.length + (before ? 2 : 0) + line.length + 2;
-          body.dispatchEvent(new Event("image-inserted"));
-          ["file", "alt", "caption", "credit"].forEach((name) => (field(name).value = ""));
-          say([panel.dataset.done], false);
-        })
-        .catch(() => say([panel.dataset.failed], true))
-        .finally(() => (field("send").disabled = false));
-    });
+  // The body's rich-text editor (django-prose-editor, with static/articles/prose.js): its
+  // toolbar's buttons named in the page's language, with their keyboard shortcuts; the
+  // image dialog's Cancel and Escape give the focus back to the text.
+  document.addEventListener("prose-editor:ready", (event) => {
+    const editor = event.detail.editor;
+    // The toolbar is drawn when the editor is created, just after "ready".
+    if (editor.isInitialized) label(event);
+    else editor.on("create", () => label(event));
   });
+  const label = (event) => {
+    const labels = document.getElementById("editor-labels");
+    const names = labels ? JSON.parse(labels.textContent) : {};
+    const bar = event.detail.textarea.parentNode.querySelector(".prose-menubar");
+    if (bar) {
+      bar.setAttribute("role", "toolbar");
+      if (names.toolbar) bar.setAttribute("aria-label", names.toolbar);
+      bar.querySelectorAll("[title]").forEach((button) => {
+        const name = names[button.getAttribute("title")];
+        if (!name) return;
+        button.setAttribute("title", name);
+        button.setAttribute("aria-label", name);
+      });
+    }
+    const content = event.detail.textarea.parentNode.querySelector(".ProseMirror");
+    if (content) {
+      content.setAttribute("aria-label", names.body || "");
+      content.setAttribute("aria-multiline", "true");
+      content.setAttribute("role", "textbox");
+      content.setAttribute("lang", document.getElementById("id_language")?.value || "fr");
+    }
+    const dialog = document.getElementById("body-image-dialog");
+    const close = document.getElementById("body-image-close");
+    if (dialog && close) {
+      close.addEventListener("click", () => dialog.close());
+      dialog.addEventListener("close", () => event.detail.editor.commands.focus());
+    }
+  };
 
   // Who else has the story open: the editor says it is still here every minute while its
   // journalist works (not after 15 idle minutes), and that it left when the page goes.
@@ -269,40 +255,3 @@ window.addEventListener("load", () => {
       .forEach((icon) => icon.setAttribute("role", "img"));
   }, 0);
 });
-
-// Paste from a word processor (Word, LibreOffice, Google Docs): its formatted text becomes
-// the body's Markdown (intertitles, bold, italic, links, lists; styles and fonts dropped),
-// where the cursor is. Plain text pastes as it is; without the server, as plain text.
-(function () {
-  "use strict";
-  document.addEventListener("DOMContentLoaded", () => {
-    const marker = document.getElementById("story-editor");
-    const body = document.getElementById("id_body");
-    const form = document.getElementById("article_form");
-    if (!marker || !body || !form || !marker.dataset.pasteUrl) return;
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-    body.addEventListener("paste", (event) => {
-      const html = event.clipboardData && event.clipboardData.getData("text/html");
-      if (!html) return;
-      event.preventDefault();
-      const plain = event.clipboardData.getData("text/plain");
-      const start = body.selectionStart;
-      const end = body.selectionEnd;
-      const put = (text) => {
-        body.setRangeText(text, start, end, "end");
-        body.dispatchEvent(new Event("input", { bubbles: true }));
-      };
-      const sent = new FormData();
-      sent.append("html", html);
-      fetch(marker.dataset.pasteUrl, {
-        method: "POST",
-        body: sent,
-        headers: { "X-CSRFToken": token },
-        credentials: "same-origin",
-      })
-        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-        .then((answer) => put(answer.markdown))
-        .catch(() => put(plain));
-    });
-  });
-})();

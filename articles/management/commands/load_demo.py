@@ -206,8 +206,8 @@ class Command(BaseCommand):
                 save=False,
             )
             body_image_save(image=image)
-            first, _, rest = article.body.partition("\n\n")
-            article.body = f"{first}\n\n{image.placeholder}\n\n{rest}"
+            first, _, rest = article.body.partition("\n")  # after the first paragraph
+            article.body = f"{first}\n{image.placeholder}\n{rest}"
             article.mark_saved()  # written with its figure: not an update for readers
             article_save(article=article)
         return 1
