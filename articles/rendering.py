@@ -141,6 +141,14 @@ def image_ids(source: str) -> list[int]:
     return [int(n) for n in _IMAGE_SOURCE_LINE.findall(source or "")]
 
 
+def body_as_text(source: str) -> str:
+    """A stored body as text, a blank line between blocks, each image as "[image 12]":
+    what the comparison of two revisions reads."""
+    html = source if is_html(source) else markdown_to_html(source)
+    html = _FIGURE.sub(lambda m: f"<p>[image {m[1]}]</p><figure>", html)
+    return plain_text(nh3.clean(html, tags=ALLOWED_TAGS, attributes={})).replace("\n", "\n\n")
+
+
 def figure_placeholder(image_id) -> str:
     """How the stored HTML places an image of the story: the editor's figure."""
     return f'<figure data-image="{int(image_id)}"></figure>'
@@ -247,6 +255,9 @@ def _mark_quotes_and_figures(html: str) -> str:
     for quote in soup.find_all("blockquote"):
         _mark_attribution_html(soup, quote)
     for figure in soup.find_all("figure"):
+        if not figure.get("data-image", "").isdigit():  # places no image: nothing to show
+            figure.decompose()
+            continue
         line = soup.new_tag("p")
         line.string = f"[[image {figure.get('data-image', '')}]]"
         figure.replace_with(line)

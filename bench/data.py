@@ -44,9 +44,9 @@ def populate(database, stories, approved, pending, years=1):
     django.setup()
     from django.utils.html import strip_tags
 
-    from articles.rendering import render_body
+    from articles.rendering import markdown_to_html, render_body
 
-    body = body_markdown()
+    body = markdown_to_html(body_markdown())  # stored as the editor's HTML
     body_html = render_body(body)
     body_text = " ".join(strip_tags(body_html).split())
     with psycopg2.connect(PG + database) as conn, conn.cursor() as cur:

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.views.i18n import JavaScriptCatalog
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 
 class PersonListFilter(admin.RelatedOnlyFieldListFilter):
@@ -33,7 +33,6 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = _("Newsroom: editorial desk")
     site_title = _("Newsroom")
     index_title = _("Stories, tags and comments")
-
 
     def i18n_javascript(self, request, extra_context=None):
         """The admin's own strings, and the body editor's (its link and figure dialogs)."""

@@ -289,6 +289,7 @@ else:
 # A mail server that hangs must not hold a reader's request for long.
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "5"))
 
+
 # The story body's editor (django-prose-editor): the story's own extensions, in
 # static/articles/prose.js. Figures placing an image of the story are the only markup they
 # add to the stored body (articles.rendering.BODY_TAGS).

@@ -3,9 +3,9 @@
 from django import forms
 from django.db import transaction
 from django.urls import reverse
-from django_prose_editor.widgets import AdminProseEditorWidget
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from ..models import Article, BodyImage
 from ..rendering import image_ids
@@ -38,6 +38,7 @@ def story_editor(language=None):
                 "StoryImage": True,
                 "WordProcessorPaste": {"url": reverse("admin:articles_article_paste")},
                 "History": True,
+                "NoSpellCheck": False,  # the browser's spelling check helps on deadline
             }
         },
         attrs={"lang": language} if language else None,

@@ -4,7 +4,6 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from js_asset import Media
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -13,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from reversion.admin import VersionAdmin
 
 from newsroom.admin import PersonListFilter
@@ -32,7 +32,8 @@ from ..services import (
     body_image_save,
 )
 from .forms import ArticleForm, BylineField
-from .views import StoryViews, editing_image as editor_image, editing_notice
+from .views import StoryViews, editing_notice
+from .views import editing_image as editor_image
 
 logger = logging.getLogger("articles.admin")
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.core.files.storage import default_storage
+from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,7 +28,7 @@ from newsroom.typography import french
 from ..editing import editing_done, editing_seen
 from ..models import Article, Autosave, BodyImage, Correction
 from ..pasting import MAX_PASTE, clipboard_to_html
-from ..rendering import image_ids, plain_text, render_body
+from ..rendering import body_as_text, image_ids, plain_text, render_body
 from ..services import (
     autosave_drop,
     autosave_store,
@@ -102,9 +102,12 @@ def editing_notice(others):
     )
 
 
-def _as_compared(value):
-    """A stored value as the comparison shows it: a time in the site's zone, to the second
+def _as_compared(value, name=""):
+    """A stored value as the comparison shows it: the body as its text, a paragraph (an
+    intertitle, a list item, an image) a block; a time in the site's zone, to the second
     (a revision stored in UTC and one stored from the form in Paris time are the same time)."""
+    if name == "body":
+        return body_as_text(value or "")
     moment = shown(value)
     if hasattr(moment, "tzinfo"):
         return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
@@ -298,8 +301,8 @@ class StoryViews:
                 "tags",
                 "authors",
             ):
-                before = _as_compared(older.field_dict.get(name, ""))
-                after = _as_compared(newer.field_dict.get(name, ""))
+                before = _as_compared(older.field_dict.get(name, ""), name)
+                after = _as_compared(newer.field_dict.get(name, ""), name)
                 if before == after:
                     continue
                 rows.append((Article._meta.get_field(name).verbose_name, _diff(before, after)))

@@ -69,9 +69,14 @@
         if (!name) return;
         button.setAttribute("title", name);
         button.setAttribute("aria-label", name);
+        // The icon is a ligature ("format_bold"), drawn by the style sheet: not read out.
+        if (button.classList.contains("material-icons") && button.textContent) {
+          button.dataset.icon = button.textContent;
+          button.textContent = "";
+        }
       });
     }
-    const content = event.detail.textarea.parentNode.querySelector(".ProseMirror");
+    const content = event.detail.editor.view.dom;
     if (content) {
       content.setAttribute("aria-label", names.body || "");
       content.setAttribute("aria-multiline", "true");

@@ -189,6 +189,12 @@ export const WordProcessorPaste = Extension.create({
     return [
       new Plugin({
         props: {
+          // ProseMirror reads the clipboard's HTML before asking handlePaste: what the
+          // server will clean is not read here at all (Word's comment anchors carry inline
+          // event handlers, which the page's CSP refuses).
+          transformPastedHTML(html) {
+            return url && !html.includes("data-pm-slice") ? "" : html
+          },
           handlePaste(view, event) {
             const html = event.clipboardData && event.clipboardData.getData("text/html")
             if (!url || !html || html.includes("data-pm-slice")) return false

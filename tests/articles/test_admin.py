@@ -181,7 +181,7 @@ def test_journalist_publishes_a_story_from_the_empty_add_form(client, journalist
     form.update(
         title="Hydrogène vert à Fos",
         standfirst="Un électrolyseur de 100 MW.",
-        body="Un paragraphe.\n\nUn autre.",
+        body="<p>Un paragraphe.</p><p>Un <strong>autre</strong>.</p>",  # as the editor sends it
         status=Article.Status.PUBLISHED,
         authors=[journalist.pk],
         tags=[Tag.objects.get().pk],
@@ -190,7 +190,7 @@ def test_journalist_publishes_a_story_from_the_empty_add_form(client, journalist
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
     story = Article.objects.get()
     assert (story.status, list(story.authors.all())) == (Article.Status.PUBLISHED, [journalist])
-    assert story.body == "Un paragraphe.\n\nUn autre."
+    assert story.body == "<p>Un paragraphe.</p><p>Un <strong>autre</strong>.</p>"
     assert "Hydrogène vert à Fos" in Client().get("/").content.decode()
 
 

@@ -46,7 +46,7 @@ def test_a_closed_page_is_offered_back_and_saved_by_the_journalist(journalist):
         answer.status_code == HTTPStatus.OK and "Brouillon conservé à" in answer.json()["message"]
     )
     story.refresh_from_db()
-    assert story.body == "Premier jet."  # the story is untouched, its version too
+    assert story.body == "<p>Premier jet.</p>"  # the story is untouched, its version too
     # Reopened (the tab was closed): the changes are offered back.
     reopened = client.get(change_url(story)).content.decode()
     assert "Vous avez des modifications non enregistrées" in reopened
@@ -71,7 +71,7 @@ def test_changes_set_aside_are_forgotten(journalist):
     assert "Les modifications non enregistrées ont été écartées." in response.content.decode()
     assert not Autosave.objects.exists()
     story.refresh_from_db()
-    assert story.body == "Premier jet."
+    assert story.body == "<p>Premier jet.</p>"
 
 
 def test_two_people_keep_their_own(journalist, editor):

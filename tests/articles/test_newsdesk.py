@@ -367,19 +367,20 @@ def test_an_image_uploaded_from_the_editor_shows_in_the_text_as_a_figure(media_r
         },
     )
     assert answer.status_code == HTTPStatus.CREATED
-    line = answer.json()["placeholder"]
     image = BodyImage.objects.get()
-    assert line == f"[[image {image.pk}]]"
+    assert answer.json()["id"] == image.pk  # the editor draws its figure with the rest
+    assert answer.json()["alt"] == "Des grues <au> port"
+    line = f'<figure data-image="{image.pk}"></figure>'  # as the editor places it
     assert [w for w, _h, _n in image.renditions] == [480, 960, 1600]
 
     # The preview shows it as the page will.
     preview = client.post(
         reverse("admin:articles_article_preview"),
-        {"body": f"Texte.\n\n{line}", "language": "fr", "article": story.pk},
+        {"body": f"<p>Texte.</p>{line}", "language": "fr", "article": story.pk},
     ).json()["html"]
     assert '<figure class="story__figure">' in preview
 
-    body = f"Premier paragraphe.\r\n\r\n{line}\r\n\r\nDernier paragraphe."  # as browsers send it
+    body = f"<p>Premier paragraphe.</p>{line}<p>Dernier paragraphe.</p>"  # as the editor sends it
     saved = client.post(change_url(story), form_data(client, story, body=body))
     assert saved.status_code == HTTPStatus.FOUND
     page = Client().get(story.get_absolute_url()).content.decode()

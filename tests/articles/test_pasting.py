@@ -67,6 +67,6 @@ def test_the_editor_asks_the_server_as_its_script_does(journalist):
         content_type="application/x-www-form-urlencoded",
     )
     assert answer.status_code == 200
-    assert answer.json()["markdown"].startswith("## Le port relance ses croisières")
+    assert answer.json()["html"].startswith("<h2>Le port relance ses croisières")
     reader = Client()
     assert reader.post(reverse("admin:articles_article_paste"), {"html": html}).status_code == 302

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from comments.models import Comment, ModerationLogEntry
 from comments.services import comment_submit
-from tests.e2e.staff import log_in
+from tests.e2e.staff import log_in, select_in_text, story_text
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,11 +47,18 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     page.goto(base + "/admin/articles/article/add/")
     page.fill("#id_title", "Les PME provençales à la conquête du Québec")
     page.fill("#id_standfirst", "Douze entreprises ont signé des contrats à Montréal.")
-    page.fill(
-        "#id_body",
-        "La mission a duré une semaine.\n\n## Des contrats signés\n\n"
-        "Huit entreprises repartent avec un distributeur.",
-    )
+    # The body typed and formatted with the keyboard, as in a word processor.
+    story_text(page).click()
+    page.keyboard.type("La mission a duré une semaine.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+Alt+2")  # an intertitle
+    page.keyboard.type("Des contrats signés")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Huit entreprises ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("repartent")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" avec un distributeur.")
     page.locator(".story-editor__preview h2").get_by_text("Des contrats signés").wait_for()
     page.set_input_files("#id_image", photo(tmp_path / "montreal.jpg"))
     page.fill("#id_image_alt", "Le port de Montréal sous la neige")
@@ -67,8 +74,8 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     page.get_by_text("a été ajouté", exact=False).wait_for()
     story = Article.objects.get()
     assert story.body == (
-        "La mission a duré une semaine.\n\n## Des contrats signés\n\n"
-        "Huit entreprises repartent avec un distributeur."
+        "<p>La mission a duré une semaine.</p><h2>Des contrats signés</h2>"
+        "<p>Huit entreprises <strong>repartent</strong> avec un distributeur.</p>"
     )
 
     # Scheduled: readers do not see it yet; the journalist previews it.
@@ -86,14 +93,16 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     reader.goto(base + story.get_absolute_url())
     reader.locator(".story__image img").wait_for()
     assert reader.locator(".story__body h2").inner_text() == "Des contrats signés"
+    assert reader.locator(".story__body strong").inner_text() == "repartent"
     assert "Export" in reader.locator(".story__header .tag").text_content()
     screenshot(reader, "journalist-story-published")
     handbook_shot(reader, "lecteur-article")
 
     # A figure was wrong: the journalist corrects the text, readers see it at once.
     page.goto(base + f"/admin/articles/article/{story.pk}/change/")
-    body = page.locator("#id_body")
-    body.fill(body.input_value().replace("Huit entreprises", "Neuf entreprises"))
+    story_text(page)
+    select_in_text(page, "Huit")
+    page.keyboard.type("Neuf")
     page.click("input[name=_save]")
     page.get_by_text("a été modifié", exact=False).wait_for()
     reader.goto(base + story.get_absolute_url())

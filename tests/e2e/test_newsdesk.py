@@ -1,5 +1,5 @@
-"""The writing screen, in Chromium: a journalist inserts an image in the text from under the
-body, sees it in the preview, saves, and readers see the figure; a tab closed before saving
+"""The writing screen, in Chromium: a journalist drops an image in the text, describes it
+where it was dropped, sees it in the preview, saves, and readers see the figure; a tab closed before saving
 loses nothing; a text pasted from Word keeps its shape."""
 
 import re
@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from articles.models import BodyImage
-from tests.e2e.staff import log_in
+from tests.e2e.staff import log_in, story_text
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,26 +24,40 @@ def photo(path):
     return path
 
 
-def test_a_journalist_inserts_an_image_in_the_text(live_server, open_context, tmp_path):
+DROP_PHOTO = """async ([x, y]) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 1800;
+    canvas.height = 1000;
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#1e6ea0";
+    context.fillRect(0, 0, 1800, 1000);
+    const blob = await new Promise((done) => canvas.toBlob(done, "image/jpeg"));
+    const data = new DataTransfer();
+    data.items.add(new File([blob], "quai.jpg", { type: "image/jpeg" }));
+    const text = document.querySelector(".field-body .tiptap");
+    text.dispatchEvent(new DragEvent("drop", {
+        dataTransfer: data, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_a_journalist_drops_an_image_in_the_text(live_server, open_context, screenshot):
     journalist = make_user("camille", group="Journalists", first_name="Camille")
     story = make_article(
         authors=[journalist], body="Premier paragraphe du récit.\n\nDernier paragraphe."
     )
     page = open_context()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "camille")
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, "camille")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
 
-    # The cursor after the first paragraph; no description: the panel says so, nothing stored.
-    body = page.locator("#id_body")
-    body.click()
-    page.evaluate(
-        "() => { const b = document.getElementById('id_body');"
-        " b.setSelectionRange(28, 28); b.dispatchEvent(new Event('click')); }"
-    )
-    page.set_input_files("#body-image-file", str(photo(tmp_path / "quai.jpg")))
+    # A photo dropped at the end of the first paragraph: the dialog asks for its
+    # description there; without one, it says so and nothing is stored.
+    first = story_text(page).locator("p", has_text="Premier paragraphe")
+    box = first.bounding_box()
+    page.evaluate(DROP_PHOTO, [box["x"] + box["width"] - 2, box["y"] + box["height"] - 4])
+    dialog = page.locator("#body-image-dialog")
+    dialog.wait_for()
+    page.locator("#body-image-preview").wait_for()
+    assert page.evaluate("document.activeElement.id") == "body-image-alt"
     page.click("#body-image-send")
     status = page.locator("#body-image-status")
     status.get_by_text("Description de l’image").wait_for()
@@ -53,25 +67,34 @@ def test_a_journalist_inserts_an_image_in_the_text(live_server, open_context, tm
     page.fill("#body-image-alt", "Un quai de chargement au petit matin")
     page.fill("#body-image-caption", "Le nouveau quai, livré en mars")
     page.fill("#body-image-credit", "Léa Martin")
+    screenshot(page, "newsdesk-image-dropped")
     page.click("#body-image-send")
-    status.get_by_text("Image insérée dans le texte").wait_for()
+    figure = story_text(page).locator("figure.story-image img")
+    figure.wait_for()
     image = BodyImage.objects.get()
+    assert figure.get_attribute("alt") == "Un quai de chargement au petit matin"
     assert re.fullmatch(
-        rf"Premier paragraphe du récit\.\s+\[\[image {image.pk}\]\]\s+Dernier paragraphe\.\s*",
-        body.input_value(),
+        rf'<p>Premier paragraphe du récit\.</p><figure data-image="{image.pk}"></figure>'
+        r"<p>Dernier paragraphe\.</p>",
+        page.input_value("#id_body"),
     )
     page.locator(".story-editor__preview figure img").wait_for()
     assert (
         page.locator(".story-editor__preview figcaption").inner_text().startswith("Le nouveau quai")
     )
+    # The toolbar's image button opens the same dialog, for the keyboard; Escape closes it.
+    page.get_by_role("button", name=re.compile(r"^Image \(")).click()
+    dialog.wait_for()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
 
     page.click("input[name=_continue]")
     page.locator(".messagelist .success").wait_for()
     reader = open_context(width=360)
     reader.goto(live_server.url + story.get_absolute_url())
-    figure = reader.locator(".story__figure img")
-    assert figure.get_attribute("alt") == "Un quai de chargement au petit matin"
-    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+    shown = reader.locator(".story__figure img")
+    assert shown.get_attribute("alt") == "Un quai de chargement au petit matin"
+    assert shown.evaluate("img => img.complete && img.naturalWidth > 0")
     assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -84,7 +107,10 @@ def test_a_closed_tab_loses_nothing(live_server, open_context, screenshot):
     log_in(page, live_server.url, "camille")
     change = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
     page.goto(change)
-    page.fill("#id_body", "Premier jet.\n\nLe second paragraphe, écrit juste avant la panne.")
+    story_text(page).click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Le second paragraphe, écrit juste avant la panne.")
     page.close(run_before_unload=True)  # the tab closed: the page's beacon keeps the text
 
     page = open_context()
@@ -95,7 +121,7 @@ def test_a_closed_tab_loses_nothing(live_server, open_context, screenshot):
     screenshot(page, "newsdesk-autosave-offered")
     page.get_by_role("link", name="Les restaurer").click()
     page.wait_for_url("**restaurer=1")
-    assert "écrit juste avant la panne" in page.input_value("#id_body")
+    assert "écrit juste avant la panne" in story_text(page).inner_text()
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
     public = open_context()
@@ -135,21 +161,22 @@ def test_text_pasted_from_word_keeps_its_shape(live_server, open_context):
     log_in(page, live_server.url, "sophie")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     word = (Path(__file__).parents[1] / "articles" / "clipboard" / "word.html").read_text()
-    page.focus("#id_body")
+    story_text(page).click()
     # What Word puts on the clipboard, pasted as the browser pastes it.
     page.evaluate(
         """(html) => {
             const data = new DataTransfer();
             data.setData("text/html", html);
             data.setData("text/plain", "Le port relance ses croisières");
-            document.getElementById("id_body").dispatchEvent(
+            document.querySelector(".field-body .tiptap").dispatchEvent(
                 new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
         }""",
         word,
     )
     page.locator(".story-editor__preview h2", has_text="Ce qui change").wait_for()
     body = page.input_value("#id_body")
-    assert "**douze escales**" in body and "- Un quai rénové" in body and "Mso" not in body
+    assert "<strong>douze escales</strong>" in body and "<li><p>Un quai rénové" in body
+    assert "Mso" not in body and "style" not in body and "<span" not in body
     assert page.locator(".story-editor__preview strong", has_text="douze escales").count() == 1
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/articles/article/")
