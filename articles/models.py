@@ -395,8 +395,18 @@ class BodyImage(models.Model):
     placed by a figure in the body, shown in the same WebP renditions as the
     lead image."""
 
+    # None: dropped into a story not saved yet; it joins the story when the story is saved
+    # with it in its text (articles.services.article_save), or goes after two days.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="body_images", verbose_name=_("story")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="body_images",
+        verbose_name=_("story"),
+        null=True,
+        blank=True,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     image = models.ImageField(
         _("image"),

@@ -70,6 +70,10 @@ def article_save(
             ).first() or (0, None, None)
             article.edit_version = max(stored_version, article.edit_version) + 1
             article.save()
+            if user is not None and _adopt_images(article, user):
+                Article.objects.filter(pk=article.pk).update(
+                    body_html=article.body_html, body_text=article.body_text
+                )
             focus = (article.image_focus_x, article.image_focus_y)
             # The crops follow the image and its focal point (and are made at its next save
             # for an image that predates them).
@@ -153,7 +157,8 @@ def body_image_save(*, image: BodyImage) -> BodyImage:
                 new_renditions = make_renditions(image.image)
                 image.renditions = new_renditions
                 BodyImage.objects.filter(pk=image.pk).update(renditions=new_renditions)
-            _render_placing(image.article_id, image.pk)
+            if image.article_id:
+                _render_placing(image.article_id, image.pk)
     except Exception:
         delete_renditions(new_renditions)
         if new_upload and image.image._committed:
@@ -171,6 +176,31 @@ def body_image_delete(*, image: BodyImage) -> None:
         image.delete()
         _render_placing(image.article_id, pk)
     transaction.on_commit(lambda: _delete_image_files(name, renditions))
+
+
+def _adopt_images(article, user) -> int:
+    """The images its journalist dropped into the story before it was first saved, now
+    that it is, placed in its text: the story's (and its body rendered with them)."""
+    placed = image_ids(article.body)
+    if not placed:
+        return 0
+    adopted = BodyImage.objects.filter(article=None, added_by=user, pk__in=placed).update(
+        article=article
+    )
+    if adopted:
+        article.render_text()
+    return adopted
+
+
+def body_images_purge_unplaced(*, older_than) -> int:
+    """Images dropped into a new story that was never saved, deleted with their files."""
+    cutoff = timezone.now() - older_than
+    doomed = list(BodyImage.objects.filter(article=None, created_at__lt=cutoff))
+    for image in doomed:
+        name, renditions = image.image.name, image.renditions
+        image.delete()
+        _delete_image_files(name, renditions)
+    return len(doomed)
 
 
 def _render_placing(article_id, image_pk):

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from .services import articles_purge_bin, readings_compact
+from .services import articles_purge_bin, body_images_purge_unplaced, readings_compact
 
 
 @task()
 def purge_bin() -> int:
-    """Stories in the bin for more than STORY_BIN_DAYS deleted for good."""
+    """Stories in the bin for more than STORY_BIN_DAYS deleted for good; images dropped into
+    a new story never saved, after two days."""
+    body_images_purge_unplaced(older_than=timedelta(days=2))
     return articles_purge_bin(older_than=timedelta(days=settings.STORY_BIN_DAYS))
 
 

@@ -62,6 +62,8 @@ class ArticleForm(forms.ModelForm):
     # In the history's "restore this revision" form, the story's version before the old
     # revision was loaded into it (ArticleAdmin.revision_view).
     live_edit_version = None
+    # Who fills the form in (ArticleAdmin.get_form): the images they dropped into a new story.
+    user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,11 +82,12 @@ class ArticleForm(forms.ModelForm):
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
         placed = image_ids(body)
-        known = (
-            set(BodyImage.objects.filter(article_id=self.instance.pk).values_list("pk", flat=True))
-            if self.instance.pk and placed
-            else set()
-        )
+        mine = BodyImage.objects.filter(article=None, added_by=self.user) if self.user else None
+        known = set()
+        if placed and self.instance.pk:
+            known |= set(self.instance.body_images.values_list("pk", flat=True))
+        if placed and mine is not None:  # dropped in before its first save
+            known |= set(mine.values_list("pk", flat=True))
         unknown = [n for n in placed if n not in known]
         if unknown:
             raise forms.ValidationError(

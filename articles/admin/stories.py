@@ -201,9 +201,12 @@ class ArticleAdmin(StoryViews, VersionAdmin):
         # it carries the page's CSP nonce, as the module scripts do (no 'unsafe-inline').
         context["media"] = Media.from_media(context["media"]).with_nonce(request.csp_nonce)
         # The images the body's figures show in the editor, by id.
-        context["story_images"] = {
-            str(image.pk): editor_image(image) for image in (obj.body_images.all() if obj else [])
-        }
+        images = (
+            obj.body_images.all()
+            if obj
+            else BodyImage.objects.filter(article=None, added_by=request.user)
+        )
+        context["story_images"] = {str(image.pk): editor_image(image) for image in images}
         context["editor_labels"] = {
             "toolbar": gettext("Formatting of the text"),
             "body": gettext("Body"),
@@ -212,6 +215,8 @@ class ArticleAdmin(StoryViews, VersionAdmin):
             "paragraph": gettext("Paragraph"),
             "heading 2": gettext("Intertitle (Ctrl+Alt+2)"),
             "heading 3": gettext("Sub-intertitle (Ctrl+Alt+3)"),
+            "heading2": gettext("Intertitle"),
+            "heading3": gettext("Sub-intertitle"),
             "unordered list": gettext("Bulleted list (Ctrl+Shift+8)"),
             "ordered list": gettext("Numbered list (Ctrl+Shift+7)"),
             "blockquote": gettext(
@@ -276,7 +281,7 @@ class ArticleAdmin(StoryViews, VersionAdmin):
         live = getattr(request, "live_edit_version", None)
         if live is not None:
             form = type(form.__name__, (form,), {"live_edit_version": live})
-        return form
+        return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
         """Stored with its tags and byline by save_related, in one service call."""

@@ -162,6 +162,11 @@ class StoryViews:
                 name="articles_article_body_image",
             ),
             path(
+                "images/",
+                self.admin_site.admin_view(require_POST(self.body_image_view)),
+                name="articles_article_body_image_new",
+            ),
+            path(
                 "paste/",
                 self.admin_site.admin_view(require_POST(self.paste_view)),
                 name="articles_article_paste",
@@ -192,13 +197,14 @@ class StoryViews:
         body = normalize_newlines(request.POST.get("body", ""))
         images = {}
         story = request.POST.get("article", "")
-        if story.isdigit() and image_ids(body):
-            images = {
-                image.pk: image
-                for image in BodyImage.objects.filter(
+        if image_ids(body):
+            # The story's images, and those its journalist dropped in before its first save.
+            theirs = BodyImage.objects.filter(article=None, added_by=request.user)
+            if story.isdigit():
+                theirs |= BodyImage.objects.filter(
                     article__in=self.get_queryset(request), article_id=int(story)
                 )
-            }
+            images = {image.pk: image for image in theirs}
         html = render_body(body, french_typography=language == "fr", images=images)
         words = len(re.findall(r"\w+(?:[’'-]\w+)*", plain_text(html)))  # not « : » or « — »
         return JsonResponse(
@@ -248,11 +254,16 @@ class StoryViews:
         when = formats.time_format(timezone.localtime(autosave.saved_at), "TIME_FORMAT")
         return JsonResponse({"message": gettext("Draft kept at %(time)s.") % {"time": when}})
 
-    def body_image_view(self, request, pk):
+    def body_image_view(self, request, pk=None):
         """An image uploaded from the editor: stored with its renditions, answered with what
-        the editor draws its figure with, or with what is wrong, in the editor's words."""
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, article):
+        the editor draws its figure with, or with what is wrong, in the editor's words. A
+        new story's images wait for it (their uploader's, until the story is saved)."""
+        article = None
+        if pk is not None:
+            article = get_object_or_404(self.get_queryset(request), pk=pk)
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
             raise PermissionDenied
         form = BodyImageForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -266,7 +277,7 @@ class StoryViews:
             ]
             return JsonResponse({"errors": errors}, status=400)
         image = form.save(commit=False)
-        image.article = article
+        image.article, image.added_by = article, request.user
         body_image_save(image=image)
         return JsonResponse(editing_image(image), status=201)
 

@@ -64,18 +64,27 @@
     if (bar) {
       bar.setAttribute("role", "toolbar");
       if (names.toolbar) bar.setAttribute("aria-label", names.toolbar);
-      bar.querySelectorAll("[title]").forEach((button) => {
-        const name = names[button.getAttribute("title")];
-        if (!name) return;
-        button.setAttribute("title", name);
-        button.setAttribute("aria-label", name);
-        // The icon is a ligature ("format_bold"), drawn by the style sheet: not read out.
-        if (button.classList.contains("material-icons") && button.textContent) {
-          button.dataset.icon = button.textContent;
-          button.textContent = "";
-        }
-      });
+      const relabel = () =>
+        bar.querySelectorAll("[title]").forEach((button) => {
+          const name = names[button.getAttribute("title")];
+          if (!name) return;
+          button.setAttribute("title", name);
+          button.setAttribute("aria-label", name);
+          // The icon is a ligature ("format_bold"), drawn by the style sheet: not read out.
+          if (button.classList.contains("material-icons") && button.textContent) {
+            button.dataset.icon = button.textContent;
+            button.textContent = "";
+          }
+        });
+      relabel();
+      // The paragraph menu shows the current block's button (an intertitle's, a list's…).
+      new MutationObserver(relabel).observe(bar, { childList: true, subtree: true });
     }
+    // The paragraph menu's choices, written in the page's language.
+    bar?.querySelectorAll(".prose-menubar__option[data-name]").forEach((option) => {
+      const name = names[option.dataset.name];
+      if (name && option.firstElementChild) option.firstElementChild.textContent = name;
+    });
     const content = event.detail.editor.view.dom;
     if (content) {
       content.setAttribute("aria-label", names.body || "");

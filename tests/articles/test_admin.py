@@ -209,3 +209,59 @@ def test_editor_saves_a_draft_with_an_image_from_the_empty_add_form(client, edit
     story = Article.objects.get()
     assert story.status == Article.Status.DRAFT and story.image_renditions
     assert "Le port de Marseille" not in Client().get("/").content.decode()
+
+
+def test_an_image_dropped_into_a_new_story_joins_it_when_it_is_saved(client, journalist):
+    """The editor's upload before the story's first save: the image waits for its journalist
+    (nobody else may place it), joins the story that places it, and one never placed goes
+    after two days with its files."""
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from articles.models import BodyImage
+    from articles.tasks import purge_bin
+    from tests.factories import make_user
+
+    client.force_login(journalist)
+    upload = reverse("admin:articles_article_body_image_new")
+    answer = client.post(upload, {"image": image_upload(size=(1600, 900)), "alt": "Un quai"})
+    assert answer.status_code == HTTPStatus.CREATED
+    image = BodyImage.objects.get()
+    assert (image.article, image.added_by) == (None, journalist)
+    placed = f'<p>Avant.</p><figure data-image="{image.pk}"></figure><p>Après.</p>'
+
+    # Another journalist cannot place it: said under the body, nothing stored.
+    other = Client()
+    other.force_login(make_user("julien", group="Journalists"))
+    form = rendered_form(other.get(reverse("admin:articles_article_add")))
+    form.update(title="Autre", standfirst="Autre.", body=placed)
+    refused = form.submit(other)
+    assert refused.status_code == HTTPStatus.OK
+    assert "image" in refused.context["adminform"].form.errors["body"][0]
+    assert not Article.objects.exists()
+
+    form = rendered_form(client.get(reverse("admin:articles_article_add")))
+    form.update(
+        title="Le quai neuf",
+        standfirst="Livré en mars.",
+        body=placed,
+        status=Article.Status.PUBLISHED,
+        authors=[journalist.pk],
+    )
+    assert form.submit(client).status_code == HTTPStatus.FOUND
+    story = Article.objects.get()
+    image.refresh_from_db()
+    assert image.article == story
+    page = Client().get(story.get_absolute_url()).content.decode()
+    assert 'alt="Un quai"' in page and "480w" in page
+
+    # Dropped into a story never saved: gone after two days, files too.
+    client.post(upload, {"image": image_upload(size=(1600, 900)), "alt": "Jamais placé"})
+    lost = BodyImage.objects.get(article=None)
+    files = [lost.image.name] + [name for _w, _h, name in lost.renditions]
+    BodyImage.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(days=3))
+    purge_bin.call()
+    assert list(BodyImage.objects.all()) == [image]
+    assert not any(default_storage.exists(name) for name in files)

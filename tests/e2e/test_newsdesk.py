@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from articles.models import BodyImage
+from articles.models import Article, BodyImage
 from tests.e2e.staff import log_in, story_text
 from tests.factories import make_article, make_user
 
@@ -41,13 +41,19 @@ DROP_PHOTO = """async ([x, y]) => {
 
 
 def test_a_journalist_drops_an_image_in_the_text(live_server, open_context, screenshot):
-    journalist = make_user("camille", group="Journalists", first_name="Camille")
-    story = make_article(
-        authors=[journalist], body="Premier paragraphe du récit.\n\nDernier paragraphe."
-    )
+    """From the empty add form: the story written, a photo dropped into it before its first
+    save, described where it went, published with it."""
+    make_user("camille", group="Journalists", first_name="Camille")
     page = open_context()
     log_in(page, live_server.url, "camille")
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.fill("#id_title", "Le quai neuf du port")
+    page.fill("#id_standfirst", "Livré en mars.")
+    story_text(page).click()
+    page.keyboard.type("Premier paragraphe du récit.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Dernier paragraphe.")
+    page.select_option("#id_status", "published")  # the byline is hers already
 
     # A photo dropped at the end of the first paragraph: the dialog asks for its
     # description there; without one, it says so and nothing is stored.
@@ -90,6 +96,8 @@ def test_a_journalist_drops_an_image_in_the_text(live_server, open_context, scre
 
     page.click("input[name=_continue]")
     page.locator(".messagelist .success").wait_for()
+    story = Article.objects.get()
+    assert list(story.body_images.all()) == [image]  # the story's now
     reader = open_context(width=360)
     reader.goto(live_server.url + story.get_absolute_url())
     shown = reader.locator(".story__figure img")
