@@ -150,15 +150,18 @@ HANDBOOK_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images" / "han
 
 @pytest.fixture
 def handbook_shot():
-    """shoot(page, name): what the window shows at 1280 × 800, as NAME.jpg for the handbook."""
+    """shoot(page, name): what the window shows at 1280 × 800 (or `size`), as NAME.jpg for the
+    handbook; with `show`, a locator, scrolled to it first."""
 
-    def shoot(page, name):
+    def shoot(page, name, size=(1280, 800), show=None):
         if not os.environ.get("HANDBOOK_SHOTS"):
             return
         HANDBOOK_IMAGES.mkdir(parents=True, exist_ok=True)
-        size = page.viewport_size
-        page.set_viewport_size({"width": 1280, "height": 800})
+        before = page.viewport_size
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        if show is not None:
+            show.evaluate("element => element.scrollIntoView({block: 'start'})")
         page.screenshot(path=HANDBOOK_IMAGES / f"{name}.jpg", type="jpeg", quality=70)
-        page.set_viewport_size(size)
+        page.set_viewport_size(before)
 
     return shoot

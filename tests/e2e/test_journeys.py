@@ -60,6 +60,9 @@ def test_a_journalist_creates_schedules_publishes_and_corrects_a_story(
     page.keyboard.press("Control+b")
     page.keyboard.type(" avec un distributeur.")
     page.locator(".story-editor__preview h2").get_by_text("Des contrats signés").wait_for()
+    # The writing screen, for the handbook: on a desk and on a phone.
+    handbook_shot(page, "redaction-editeur", show=page.locator(".field-body"))
+    handbook_shot(page, "redaction-editeur-mobile", (360, 780), show=page.locator(".field-body"))
     page.set_input_files("#id_image", photo(tmp_path / "montreal.jpg"))
     page.fill("#id_image_alt", "Le port de Montréal sous la neige")
     page.select_option("#id_tags_from", label="Export")

@@ -40,7 +40,9 @@ DROP_PHOTO = """async ([x, y]) => {
 }"""
 
 
-def test_a_journalist_drops_an_image_in_the_text(live_server, open_context, screenshot):
+def test_a_journalist_drops_an_image_in_the_text(
+    live_server, open_context, screenshot, handbook_shot
+):
     """From the empty add form: the story written, a photo dropped into it before its first
     save, described where it went, published with it."""
     make_user("camille", group="Journalists", first_name="Camille")
@@ -74,6 +76,7 @@ def test_a_journalist_drops_an_image_in_the_text(live_server, open_context, scre
     page.fill("#body-image-caption", "Le nouveau quai, livré en mars")
     page.fill("#body-image-credit", "Léa Martin")
     screenshot(page, "newsdesk-image-dropped")
+    handbook_shot(page, "redaction-image")
     page.click("#body-image-send")
     figure = story_text(page).locator("figure.story-image img")
     figure.wait_for()
