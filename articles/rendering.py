@@ -124,7 +124,7 @@ def plain_text(html: str) -> str:
 # A paragraph of its own "[[image 12]]" places an image of the story (BodyImage) in the
 # rendering; French typography may have put a thin space in a long number. The stored HTML
 # has a <figure data-image="12"> there (the editor's figure); Markdown has the line.
-_IMAGE_LINE = re.compile(r"<p>\[\[image ([\d\u202f\u00a0 ]+)\]\]</p>")
+_IMAGE_LINE = re.compile(r"<p>\[\[image ([\u202f\u00a0 ]*\d[\d\u202f\u00a0 ]*)\]\]</p>")
 _IMAGE_SOURCE_LINE = re.compile(r"^[ \t]*\[\[image (\d+)\]\][ \t\r]*$", re.M)
 _FIGURE = re.compile(r"<figure\b[^>]*\bdata-image=\"(\d+)\"[^>]*>")
 
@@ -300,7 +300,12 @@ def render_body(source: str, *, french_typography=False, images=None) -> str:
     id to BodyImage) are put in after the allow-list, from their own fields, escaped; an
     unknown one is left out."""
     html = source if is_html(source) else markdown_to_html(source)
-    html = _mark_quotes_and_figures(html)
+    return for_readers(_mark_quotes_and_figures(html), french_typography, images)
+
+
+def for_readers(html: str, french_typography=False, images=None) -> str:
+    """The last steps of every rendering (Markdown's before the editor too): French
+    typography, the readers' allow-list, then the figures drawn from their images."""
     if french_typography:
         html = french_html(html)
     html = nh3.clean(
@@ -311,11 +316,9 @@ def render_body(source: str, *, french_typography=False, images=None) -> str:
         link_rel="noopener noreferrer",
     )
     language = "fr" if french_typography else "en"
-    return _IMAGE_LINE.sub(
-        lambda m: (
-            figure_html(image, language)
-            if (image := (images or {}).get(int(re.sub(r"\D", "", m[1]))))
-            else ""
-        ),
-        html,
-    )
+
+    def figure(match):
+        image = (images or {}).get(int(re.sub(r"\D", "", match[1])))
+        return figure_html(image, language) if image else ""
+
+    return _IMAGE_LINE.sub(figure, html)

@@ -227,17 +227,22 @@ class StoryViews:
             return JsonResponse({"message": gettext("Too long to paste at once.")}, status=413)
         return JsonResponse({"html": clipboard_to_html(html)})
 
+    def _story_written(self, request, pk):
+        """The story being written (None for a new one), if this person may write it."""
+        if pk is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
     def autosave_view(self, request, pk=None):
         """The editor's autosave (every AUTOSAVE_SECONDS, and when the page is left): what
         the journalist typed, kept for them alone; the story is not touched. With
         `discard`, what was kept is set aside and the form opens again."""
-        article = None
-        if pk is not None:
-            article = get_object_or_404(self.get_queryset(request), pk=pk)
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-        elif not self.has_add_permission(request):
-            raise PermissionDenied
+        article = self._story_written(request, pk)
         back = (
             reverse("admin:articles_article_change", args=[pk])
             if pk
@@ -258,13 +263,7 @@ class StoryViews:
         """An image uploaded from the editor: stored with its renditions, answered with what
         the editor draws its figure with, or with what is wrong, in the editor's words. A
         new story's images wait for it (their uploader's, until the story is saved)."""
-        article = None
-        if pk is not None:
-            article = get_object_or_404(self.get_queryset(request), pk=pk)
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-        elif not self.has_add_permission(request):
-            raise PermissionDenied
+        article = self._story_written(request, pk)
         form = BodyImageForm(request.POST, request.FILES)
         if not form.is_valid():
             errors = [

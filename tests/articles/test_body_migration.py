@@ -8,22 +8,11 @@ import json
 from types import SimpleNamespace
 
 import markdown
-import nh3
 import pytest
 from django.utils import timezone
 
 from articles import demo
-from articles.rendering import (
-    _IMAGE_LINE,
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    URL_SCHEMES,
-    NewsroomExtension,
-    figure_html,
-    is_html,
-    render_body,
-)
-from newsroom.typography import french_html
+from articles.rendering import NewsroomExtension, for_readers, is_html, render_body
 from tests.test_migrations import latest, migrate
 
 FIGURE = SimpleNamespace(
@@ -46,18 +35,10 @@ EDGES = [
 
 
 def before_the_editor(source, french):
-    """The page as the Markdown body made it before the editor (the renderer of then)."""
+    """The page as the Markdown body made it before the editor: Markdown's own tree (with
+    the attribution marked by the extension of then), then the readers' steps."""
     html = markdown.markdown(source, extensions=[NewsroomExtension(), "sane_lists"])
-    if french:
-        html = french_html(html)
-    html = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
-    return _IMAGE_LINE.sub(lambda m: figure_html(IMAGES[7], "fr" if french else "en"), html)
+    return for_readers(html, french, IMAGES)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -150,6 +131,10 @@ def test_an_attribution_typed_in_the_editor_is_the_quotations_footer(typed):
 def test_a_dash_inside_a_quotation_is_not_an_attribution():
     typed = "<blockquote><p>— Non, dit-il.</p></blockquote>"
     assert render_body(typed) == typed
+
+
+def test_an_image_line_without_a_number_is_text_not_an_error():
+    assert render_body("<p>[[image  ]]</p>", images={}) == "<p>[[image  ]]</p>"
 
 
 HOSTILE = (

@@ -79,7 +79,7 @@ def test_a_journalist_drops_an_image_in_the_text(
     handbook_shot(page, "redaction-image")
     page.click("#body-image-send")
     figure = story_text(page).locator("figure.story-image img")
-    figure.wait_for()
+    figure.wait_for(timeout=30_000)  # the upload makes three WebP renditions first
     image = BodyImage.objects.get()
     assert figure.get_attribute("alt") == "Un quai de chargement au petit matin"
     assert re.fullmatch(
