@@ -6,7 +6,7 @@ them). body_html, what readers get, is left as it is."""
 
 import json
 
-from django.db import migrations, models
+from django.db import migrations, models, transaction
 
 
 def _to_html(body):
@@ -15,34 +15,54 @@ def _to_html(body):
     return body if not body or is_html(body) else markdown_to_html(body)
 
 
+BATCH = 500
+
+
+def _convert(model, field, convert):
+    """Every row's `field` through `convert`, 500 rows to a transaction: a large archive's
+    stories are never all locked at once, and a run cut short resumes (converted rows are
+    HTML and left alone)."""
+    pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        with transaction.atomic():
+            rows = model._base_manager.filter(pk__in=pks[start : start + BATCH])
+            for pk, value in rows.values_list("pk", field):
+                if (new := convert(value)) != value:
+                    model._base_manager.filter(pk=pk).update(**{field: new})
+
+
+def _version_bodies(serialized):
+    data = json.loads(serialized)
+    for item in data:
+        fields = item.get("fields", {})
+        if isinstance(fields.get("body"), str):
+            fields["body"] = _to_html(fields["body"])
+    converted = json.dumps(data)
+    return converted if converted != json.dumps(json.loads(serialized)) else serialized
+
+
 def forwards(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    Autosave = apps.get_model("articles", "Autosave")
-    for model in (Article, Autosave):
-        for pk, body in model._base_manager.values_list("pk", "body").iterator(chunk_size=500):
-            html = _to_html(body)
-            if html != body:
-                model._base_manager.filter(pk=pk).update(body=html)
+    _convert(apps.get_model("articles", "Article"), "body", _to_html)
+    _convert(apps.get_model("articles", "Autosave"), "body", _to_html)
     # The history: "Compare revisions" and "Restore" read the body of older revisions.
     ContentType = apps.get_model("contenttypes", "ContentType")
     Version = apps.get_model("reversion", "Version")
     story_type = ContentType.objects.filter(app_label="articles", model="article").first()
-    if story_type is None:
-        return
-    versions = Version.objects.filter(content_type=story_type, format="json")
-    for version in versions.iterator(chunk_size=500):
-        data = json.loads(version.serialized_data)
-        changed = False
-        for item in data:
-            fields = item.get("fields", {})
-            body = fields.get("body")
-            if isinstance(body, str) and (html := _to_html(body)) != body:
-                fields["body"], changed = html, True
-        if changed:
-            Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+    if story_type is not None:
+        stories = Version.objects.filter(content_type=story_type, format="json")
+        pks = list(stories.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), BATCH):
+            with transaction.atomic():
+                batch = Version.objects.filter(pk__in=pks[start : start + BATCH])
+                for pk, data in batch.values_list("pk", "serialized_data"):
+                    if (new := _version_bodies(data)) != data:
+                        Version.objects.filter(pk=pk).update(serialized_data=new)
 
 
 class Migration(migrations.Migration):
+    # Batches of their own (see _convert), not one transaction over every story.
+    atomic = False
+
     dependencies = [
         ("articles", "0019_autosave"),
         ("contenttypes", "0002_remove_content_type_name"),
