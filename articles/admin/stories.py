@@ -32,8 +32,7 @@ from ..services import (
     body_image_save,
 )
 from .forms import ArticleForm, BylineField
-from .views import StoryViews, editing_notice
-from .views import editing_image as editor_image
+from .views import StoryViews, editing_notice, editor_image
 
 logger = logging.getLogger("articles.admin")
 

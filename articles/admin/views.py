@@ -74,7 +74,7 @@ def _diff(before, after):
     return [(kind, text) for kind, text in parts if text]
 
 
-def editing_image(image):
+def editor_image(image):
     """An image of the story as the editor draws its figure: a rendition near 480 px wide,
     its description, caption and credit."""
     renditions = sorted(image.renditions or [])
@@ -278,7 +278,7 @@ class StoryViews:
         image = form.save(commit=False)
         image.article, image.added_by = article, request.user
         body_image_save(image=image)
-        return JsonResponse(editing_image(image), status=201)
+        return JsonResponse(editor_image(image), status=201)
 
     def editing_view(self, request, pk):
         """The open editor says it is still there (every minute while its journalist works),

@@ -18,45 +18,40 @@ def _to_html(body):
 BATCH = 500
 
 
-def _convert(model, field, convert):
+def _convert(rows, field, convert):
     """Every row's `field` through `convert`, 500 rows to a transaction: a large archive's
     stories are never all locked at once, and a run cut short resumes (converted rows are
     HTML and left alone)."""
-    pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    pks = list(rows.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         with transaction.atomic():
-            rows = model._base_manager.filter(pk__in=pks[start : start + BATCH])
-            for pk, value in rows.values_list("pk", field):
+            batch = rows.filter(pk__in=pks[start : start + BATCH])
+            for pk, value in batch.values_list("pk", field):
                 if (new := convert(value)) != value:
-                    model._base_manager.filter(pk=pk).update(**{field: new})
+                    rows.filter(pk=pk).update(**{field: new})
 
 
 def _version_bodies(serialized):
+    """A revision's serialized story with its body as HTML (unchanged if it was already)."""
     data = json.loads(serialized)
+    changed = False
     for item in data:
         fields = item.get("fields", {})
-        if isinstance(fields.get("body"), str):
-            fields["body"] = _to_html(fields["body"])
-    converted = json.dumps(data)
-    return converted if converted != json.dumps(json.loads(serialized)) else serialized
+        if isinstance(body := fields.get("body"), str) and (html := _to_html(body)) != body:
+            fields["body"], changed = html, True
+    return json.dumps(data) if changed else serialized
 
 
 def forwards(apps, schema_editor):
-    _convert(apps.get_model("articles", "Article"), "body", _to_html)
-    _convert(apps.get_model("articles", "Autosave"), "body", _to_html)
+    _convert(apps.get_model("articles", "Article")._base_manager.all(), "body", _to_html)
+    _convert(apps.get_model("articles", "Autosave")._base_manager.all(), "body", _to_html)
     # The history: "Compare revisions" and "Restore" read the body of older revisions.
     ContentType = apps.get_model("contenttypes", "ContentType")
     Version = apps.get_model("reversion", "Version")
     story_type = ContentType.objects.filter(app_label="articles", model="article").first()
     if story_type is not None:
-        stories = Version.objects.filter(content_type=story_type, format="json")
-        pks = list(stories.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(pks), BATCH):
-            with transaction.atomic():
-                batch = Version.objects.filter(pk__in=pks[start : start + BATCH])
-                for pk, data in batch.values_list("pk", "serialized_data"):
-                    if (new := _version_bodies(data)) != data:
-                        Version.objects.filter(pk=pk).update(serialized_data=new)
+        versions = Version.objects.filter(content_type=story_type, format="json")
+        _convert(versions, "serialized_data", _version_bodies)
 
 
 class Migration(migrations.Migration):

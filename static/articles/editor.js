@@ -89,7 +89,6 @@
     if (content) {
       content.setAttribute("aria-label", names.body || "");
       content.setAttribute("aria-multiline", "true");
-      content.setAttribute("role", "textbox");
       content.setAttribute("lang", document.getElementById("id_language")?.value || "fr");
     }
     const dialog = document.getElementById("body-image-dialog");

@@ -10,12 +10,13 @@
 //   through the server's cleaning (articles.pasting) before it lands in the text.
 import { Extension, Node, Plugin } from "django-prose-editor/editor"
 
+let known = null
 const images = () => {
-  if (!window.storyImages) {
+  if (!known) {
     const data = document.getElementById("story-images")
-    window.storyImages = new Map(Object.entries(data ? JSON.parse(data.textContent) : {}))
+    known = new Map(Object.entries(data ? JSON.parse(data.textContent) : {}))
   }
-  return window.storyImages
+  return known
 }
 
 const element = (tag, props = {}, children = []) => {

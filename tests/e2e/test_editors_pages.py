@@ -3,10 +3,12 @@ in its form and felt on the story page, the admin home's lines, the inbox of rea
 messages, the dashboard. Screenshots at 360 and 1280 px, in French and in English."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from articles.editing import editing_now
 from articles.models import Article, Tag
 from articles.services import article_save
 from comments.models import SectionPolicy
@@ -102,3 +104,12 @@ def test_an_editor_closes_a_sections_comments_and_reads_the_inbox_and_the_dashbo
         assert english.goto(base + path).status == 200
         screenshot(english, name)
     english.get_by_text("See this story's comments").wait_for()
+    # Both leave the story form while the test runs: its "I left" must reach the server
+    # before the test's database goes, not as the browser closes.
+    for browser in (page, english):
+        browser.goto(base + "/admin/")
+    for _ in range(100):
+        if not editing_now([old.pk], SimpleNamespace(pk=None)):
+            break
+        page.wait_for_timeout(50)
+    assert not editing_now([old.pk], SimpleNamespace(pk=None))
